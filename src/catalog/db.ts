@@ -1,0 +1,35 @@
+// The one seam between Trove and its SQL engine. Two implementations (pg/, pglite/)
+// run the same SQL; everything above this file talks to `Db` and `Queryable` only.
+
+export type SqlParam = string | number | boolean | null | Date | object | readonly unknown[];
+
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+/** Something that runs SQL: the database itself, or one transaction on one connection. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<Row>>;
+  /** Runs a multi-statement script without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /**
+   * Runs fn inside one transaction on one connection: committed when fn resolves,
+   * rolled back when it throws. Never BEGIN through `query`.
+   */
+  withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** int8 comes back as a string from pg and may be a BigInt from PGlite: one parser for both. */
+export function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds 2^53`);
+  return n;
+}
+
+export const INT8_OID = 20;

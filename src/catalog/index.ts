@@ -1,0 +1,43 @@
+// The catalog: Trove's versioned metadata in PostgreSQL or PGlite (see README.md).
+// Everything outside catalog/ imports from here, never from pg/, pglite/ or queries/ files.
+import { PgDb } from './pg/pg-db.js';
+import { PgliteDb } from './pglite/pglite-db.js';
+import { migrate } from './migrate.js';
+import type { Db } from './db.js';
+
+export type { Db, Queryable } from './db.js';
+export * from './types.js';
+export { migrate } from './migrate.js';
+export { EMPTY_CONTENT_HASH, updateContentHash } from './content-hash.js';
+export { compareKeys, commonPrefixOf, prefixSuccessor, MAX_PATH_BYTES } from './queries/keys.js';
+export * as repositories from './queries/repositories.js';
+export * as sessions from './queries/sessions.js';
+export * as reads from './queries/reads.js';
+export * as history from './queries/history.js';
+export * as diffs from './queries/diff.js';
+export * as organizations from './queries/organizations.js';
+export * as principals from './queries/principals.js';
+export * as apiKeys from './queries/api-keys.js';
+export * as settings from './queries/settings.js';
+export { commitSession } from './queries/commit.js';
+export { revertCommit } from './queries/revert.js';
+export { findReferencedAddresses } from './queries/blob-references.js';
+export type { View, ListItem, ListOptions } from './queries/reads.js';
+
+export interface CatalogLocation {
+  /** postgres://… selects PostgreSQL; otherwise PGlite in pgliteDir (in memory when undefined). */
+  databaseUrl?: string | null;
+  pgliteDir?: string;
+}
+
+/** Opens the catalog and applies pending migrations. */
+export async function openCatalog(location: CatalogLocation): Promise<Db> {
+  const db = location.databaseUrl ? PgDb.open(location.databaseUrl) : await PgliteDb.open(location.pgliteDir);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

@@ -1,0 +1,44 @@
+// PGlite: the embedded default, PostgreSQL compiled to WebAssembly inside this process.
+// We use its own API rather than the node-postgres adapter: it is one connection, and
+// `transaction()` gives the exclusive use of it that our withTx promises, with no pool
+// emulation in between. Parsers make its rows look like pg's (int8 as number).
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { INT8_OID, parseInt8, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+
+const parsers = { [INT8_OID]: parseInt8 };
+
+class PgliteQueryable implements Queryable {
+  constructor(private readonly target: PGlite | Transaction) {}
+
+  async query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
+    const result = await this.target.query<Row>(sql, params as unknown[]);
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.target.exec(script);
+  }
+}
+
+export class PgliteDb extends PgliteQueryable implements Db {
+  readonly kind = 'pglite' as const;
+
+  private constructor(private readonly pglite: PGlite) {
+    super(pglite);
+  }
+
+  /** dataDir undefined = in memory (tests and benchmarks). */
+  static async open(dataDir?: string): Promise<PgliteDb> {
+    const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers });
+    await pglite.waitReady;
+    return new PgliteDb(pglite);
+  }
+
+  withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pglite.transaction((tx) => fn(new PgliteQueryable(tx)));
+  }
+
+  async close(): Promise<void> {
+    if (!this.pglite.closed) await this.pglite.close();
+  }
+}

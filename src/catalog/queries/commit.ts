@@ -1,0 +1,107 @@
+// Committing: the one place the history grows. In one transaction: lock the session, lock the
+// repository row (which serialises committers and makes sequence numbers gap-free), refuse if a
+// staged path changed after the session's base, then end the live versions of the staged paths
+// and insert the new ones. Every step touches only the staged paths: O(changes).
+import { ConflictError } from '../../errors.js';
+import { updateContentHash, type HashedObject } from '../content-hash.js';
+import type { Db, Queryable } from '../db.js';
+import type { Actor, Commit, Repository, SessionStatus } from '../types.js';
+import { newCommitId } from './commit-ids.js';
+import { toCommit, toRepository } from './rows.js';
+import { endSession, lockSession } from './sessions.js';
+
+export interface CommitOptions {
+  message: string;
+  metadata?: Record<string, string>;
+  /** Defaults to the session's owner. */
+  committer?: Actor | null;
+  /** Set when someone else approved the session. */
+  approver?: Actor | null;
+  /** The states the session may be in: ['open'] normally, ['pending_approval'] when approving. */
+  allowedStatus?: SessionStatus[];
+}
+
+const MAX_CONFLICTS_REPORTED = 100;
+
+export async function commitSession(db: Db, sessionId: string, opts: CommitOptions): Promise<Commit> {
+  return db.withTx(async (tx) => {
+    const session = await lockSession(tx, sessionId, 'FOR UPDATE', opts.allowedStatus ?? ['open']);
+    const repo = await lockRepository(tx, session.repoId);
+    await assertNoConflicts(tx, repo, sessionId, session.baseSeq);
+    const commit = await applyStaged(tx, repo, sessionId, { ...opts, committer: opts.committer ?? session.owner });
+    await endSession(tx, sessionId, 'committed', commit.id);
+    return commit;
+  });
+}
+
+export async function lockRepository(tx: Queryable, repoId: string): Promise<Repository> {
+  const { rows } = await tx.query('SELECT * FROM repositories WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [repoId]);
+  if (!rows[0]) throw new ConflictError('repository was deleted');
+  return toRepository(rows[0]);
+}
+
+/** A staged path conflicts if any commit in (base, head] started or ended a version of it. */
+async function assertNoConflicts(tx: Queryable, repo: Repository, sessionId: string, baseSeq: number): Promise<void> {
+  if (baseSeq >= repo.headSeq) return;
+  const { rows } = await tx.query<{ path: string }>(
+    `SELECT s.path FROM staged_changes s
+     WHERE s.session_id = $1 AND EXISTS (
+       SELECT 1 FROM entries e WHERE e.repo_id = $2 AND e.path = s.path
+         AND ((e.from_seq > $3 AND e.from_seq <= $4) OR (e.to_seq > $3 AND e.to_seq <= $4)))
+     ORDER BY s.path LIMIT ${MAX_CONFLICTS_REPORTED}`,
+    [sessionId, repo.id, baseSeq, repo.headSeq],
+  );
+  if (rows.length > 0) {
+    const paths = rows.map((r) => r.path);
+    throw new ConflictError(`${paths.length === MAX_CONFLICTS_REPORTED ? 'at least ' : ''}${paths.length} path(s) changed since the session began: ${paths.slice(0, 10).join(', ')}`, paths);
+  }
+}
+
+/**
+ * Writes the session's staged changes as commit head+1 of a locked repository. Also used by
+ * revert, which stages the restoring changes in a session of its own inside the same transaction.
+ */
+export async function applyStaged(
+  tx: Queryable,
+  repo: Repository,
+  sessionId: string,
+  opts: Omit<CommitOptions, 'allowedStatus'>,
+): Promise<Commit> {
+  const seq = repo.headSeq + 1;
+  const ended = await tx.query<HashedObject>(
+    `UPDATE entries e SET to_seq = $3 FROM staged_changes s
+     WHERE s.session_id = $1 AND e.repo_id = $2 AND e.path = s.path AND e.to_seq IS NULL
+     RETURNING e.path, e.etag, e.size`,
+    [sessionId, repo.id, seq],
+  );
+  const createdAt = new Date();
+  const added = await tx.query<HashedObject>(
+    `INSERT INTO entries (repo_id, path, from_seq, to_seq, address, size, etag, content_type, user_metadata,
+       http_headers, checksums, source_metadata, last_modified)
+     SELECT $2, path, $3, NULL, address, size, etag, content_type, user_metadata, http_headers, checksums,
+       source_metadata, $4 FROM staged_changes WHERE session_id = $1 AND address IS NOT NULL
+     RETURNING path, etag, size`,
+    [sessionId, repo.id, seq, createdAt],
+  );
+  const contentHash = updateContentHash(repo.contentHash, ended.rows, added.rows);
+  const objectCount = repo.objectCount - ended.rows.length + added.rows.length;
+  const sizeOf = (rows: HashedObject[]) => rows.reduce((sum, r) => sum + r.size, 0);
+  const totalSize = repo.totalSize - sizeOf(ended.rows) + sizeOf(added.rows);
+  const changeCount = new Set([...ended.rows, ...added.rows].map((r) => r.path)).size;
+  const id = newCommitId(repo.id, seq, repo.headCommitId, contentHash, createdAt);
+  const { committer, approver } = opts;
+  const { rows } = await tx.query(
+    `INSERT INTO commits (repo_id, seq, id, parent_id, message, metadata, committer_type, committer_id, committer_name,
+       approver_type, approver_id, approver_name, session_id, content_hash, object_count, total_size, change_count, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING *`,
+    [repo.id, seq, id, repo.headCommitId, opts.message, opts.metadata ?? {}, committer?.type ?? null, committer?.id ?? null,
+      committer?.name ?? '', approver?.type ?? null, approver?.id ?? null, approver?.name ?? null, sessionId, contentHash,
+      objectCount, totalSize, changeCount, createdAt],
+  );
+  await tx.query(
+    `UPDATE repositories SET head_seq = $2, head_commit_id = $3, content_hash = $4, object_count = $5, total_size = $6
+     WHERE id = $1`,
+    [repo.id, seq, id, contentHash, objectCount, totalSize],
+  );
+  return toCommit(rows[0]!);
+}

@@ -1,0 +1,91 @@
+// Principals: users (global), and the organization-scoped roles, agents and groups.
+import { randomUUID } from 'node:crypto';
+import { AlreadyExistsError, NotFoundError } from '../../errors.js';
+import type { Queryable } from '../db.js';
+import type { Actor, PrincipalType } from '../types.js';
+import { isUniqueViolation } from './sql-errors.js';
+
+export interface Principal {
+  id: string;
+  type: PrincipalType;
+  orgId: string | null;
+  name: string;
+  email: string | null;
+  fullName: string;
+  passwordHash: string | null;
+  description: string;
+  metadata: Record<string, string>;
+  inlinePolicy: string | null;
+  isAdmin: boolean;
+  status: string;
+  createdByType: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+type Row = Record<string, unknown>;
+
+export const toPrincipal = (r: Row): Principal => ({
+  id: r.id as string,
+  type: r.type as PrincipalType,
+  orgId: (r.org_id ?? null) as string | null,
+  name: r.name as string,
+  email: (r.email ?? null) as string | null,
+  fullName: r.full_name as string,
+  passwordHash: (r.password_hash ?? null) as string | null,
+  description: r.description as string,
+  metadata: (r.metadata ?? {}) as Record<string, string>,
+  inlinePolicy: (r.inline_policy ?? null) as string | null,
+  isAdmin: r.is_admin as boolean,
+  status: r.status as string,
+  createdByType: (r.created_by_type ?? null) as string | null,
+  createdBy: (r.created_by ?? null) as string | null,
+  createdAt: r.created_at as Date,
+});
+
+export function actorOf(p: Principal): Actor {
+  if (p.type === 'group') throw new TypeError('a group cannot act');
+  return { type: p.type, id: p.id, name: p.name };
+}
+
+export interface NewUser {
+  username: string;
+  email?: string | null;
+  fullName?: string;
+  passwordHash?: string | null;
+  isAdmin?: boolean;
+}
+
+export async function createUser(q: Queryable, user: NewUser): Promise<Principal> {
+  try {
+    const { rows } = await q.query(
+      `INSERT INTO principals (id, type, org_id, name, email, full_name, password_hash, is_admin)
+       VALUES ($1, 'user', NULL, $2, $3, $4, $5, $6) RETURNING *`,
+      [randomUUID(), user.username, user.email ?? null, user.fullName ?? '', user.passwordHash ?? null, user.isAdmin ?? false],
+    );
+    return toPrincipal(rows[0]!);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AlreadyExistsError('user', `user ${user.username} already exists`);
+    throw err;
+  }
+}
+
+export async function findUserByName(q: Queryable, username: string): Promise<Principal | null> {
+  const { rows } = await q.query(`SELECT * FROM principals WHERE type = 'user' AND name = $1`, [username]);
+  return rows[0] ? toPrincipal(rows[0]) : null;
+}
+
+/** A user by username or e-mail address (the login of HTTP Basic and /auth/login). */
+export async function findUserByLogin(q: Queryable, login: string): Promise<Principal | null> {
+  const { rows } = await q.query(
+    `SELECT * FROM principals WHERE type = 'user' AND (name = $1 OR lower(email) = lower($1)) ORDER BY name = $1 DESC LIMIT 1`,
+    [login],
+  );
+  return rows[0] ? toPrincipal(rows[0]) : null;
+}
+
+export async function getPrincipal(q: Queryable, id: string): Promise<Principal> {
+  const { rows } = await q.query('SELECT * FROM principals WHERE id = $1 AND deleted_at IS NULL', [id]);
+  if (!rows[0]) throw new NotFoundError('principal');
+  return toPrincipal(rows[0]);
+}

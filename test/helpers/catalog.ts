@@ -1,0 +1,60 @@
+// Runs a catalog test against every backend: PGlite always, PostgreSQL when TEST_DATABASE_URL
+// is set (each run in a schema of its own, dropped afterwards).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Test } from 'tap';
+import { openCatalog, type Db } from '../../src/catalog/index.js';
+
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Db>;
+}
+
+export function backends(): Backend[] {
+  const list: Backend[] = [{ name: 'pglite', open: () => openCatalog({}) }];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) list.push({ name: 'postgres', open: () => openPostgresSchema(url) });
+  return list;
+}
+
+/** A fresh, migrated catalog in a new schema of the test database; dropped when closed. */
+export async function openPostgresSchema(url: string): Promise<Db> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  const db = await openCatalog({ databaseUrl: scoped.toString() });
+  const close = db.close.bind(db);
+  db.close = async () => {
+    await close();
+    const cleanup = new pg.Client({ connectionString: url });
+    await cleanup.connect();
+    await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+    await cleanup.end();
+  };
+  return db;
+}
+
+const shared = new Map<string, Promise<Db>>();
+
+/**
+ * Declares `fn` once per backend as a subtest. The catalog is opened once per backend and
+ * test file (PGlite takes a second to start) and closed when the file's tests end; tests
+ * isolate themselves by working in repositories of their own.
+ */
+export function forEachBackend(t: Test, name: string, fn: (t: Test, db: Db) => Promise<void>): void {
+  for (const backend of backends()) {
+    t.test(`${name} [${backend.name}]`, async (t) => {
+      let db = shared.get(backend.name);
+      if (!db) {
+        db = backend.open();
+        shared.set(backend.name, db);
+        t.parent?.teardown(async () => (await db!).close());
+      }
+      await fn(t, await db);
+    });
+  }
+}
