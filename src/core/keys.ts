@@ -1,0 +1,94 @@
+// API keys as both front doors use them: issuing (the token is returned once and kept only
+// encrypted and as an HMAC), Bearer authentication, and the S3 secret for SigV4.
+import { apiKeys, principals, type Actor, type Queryable } from '../catalog/index.js';
+import type { ApiKey } from '../catalog/queries/api-keys.js';
+import type { Principal } from '../catalog/queries/principals.js';
+import type { Services } from './services.js';
+import { newAccessKeyId, newToken, tokenHint, tokenLookupHash } from './secrets/tokens.js';
+
+export type TokenPrefix = 'tuk-' | 'trk-' | 'tak-';
+
+export const TOKEN_PREFIX: Record<Actor['type'], TokenPrefix> = { user: 'tuk-', role: 'trk-', agent: 'tak-' };
+
+export interface IssueKeyOptions {
+  name: string;
+  description?: string;
+  /** Binds the key to one session: S3 requests through it read and write that session. */
+  sessionId?: string | null;
+  expiresAt?: Date | null;
+  /** Fixed credentials (the bootstrap admin from the environment); otherwise generated. */
+  fixed?: { accessKeyId: string; secret: string };
+}
+
+export interface IssuedKey {
+  key: ApiKey;
+  /** The token (Bearer token and S3 secret): shown once, never stored in the clear. */
+  token: string;
+}
+
+const aad = (accessKeyId: string) => `api_keys:${accessKeyId}`;
+
+export async function issueKey(
+  services: Services,
+  principal: Principal,
+  opts: IssueKeyOptions,
+  q: Queryable = services.db,
+): Promise<IssuedKey> {
+  const prefix = TOKEN_PREFIX[principals.actorOf(principal).type];
+  const id = opts.fixed?.accessKeyId ?? newAccessKeyId();
+  const token = opts.fixed?.secret ?? newToken(prefix);
+  const key = await apiKeys.insertApiKey(q, {
+    id,
+    principalId: principal.id,
+    name: opts.name,
+    description: opts.description ?? '',
+    tokenLookup: tokenLookupHash(services.tokenLookupKey, token),
+    tokenEncrypted: services.keyring.encrypt(token, aad(id)),
+    tokenHint: tokenHint(token),
+    sessionId: opts.sessionId ?? null,
+    expiresAt: opts.expiresAt ?? null,
+  });
+  return { key, token };
+}
+
+export interface Authenticated {
+  key: ApiKey;
+  principal: Principal;
+}
+
+/** The key and principal behind a Bearer token, or null when it is unknown, revoked or expired. */
+export async function authenticateToken(services: Services, token: string): Promise<Authenticated | null> {
+  const key = await apiKeys.findActiveKeyByLookup(services.db, tokenLookupHash(services.tokenLookupKey, token));
+  return key ? withPrincipal(services, key) : null;
+}
+
+/** For SigV4: the secret of an access key id, or null when it is unknown, revoked or expired. */
+export async function secretForAccessKey(
+  services: Services,
+  accessKeyId: string,
+): Promise<(Authenticated & { secret: string }) | null> {
+  const key = await apiKeys.findActiveKeyById(services.db, accessKeyId);
+  if (!key) return null;
+  const found = await withPrincipal(services, key);
+  if (!found) return null;
+  return { ...found, secret: services.keyring.decrypt(key.tokenEncrypted, aad(key.id)).toString('utf8') };
+}
+
+async function withPrincipal(services: Services, key: ApiKey): Promise<Authenticated | null> {
+  const principal = await principals.getPrincipal(services.db, key.principalId).catch(() => null);
+  if (!principal || principal.status !== 'active') return null;
+  void apiKeys.touchKey(services.db, key.id).catch(() => {});
+  return { key, principal };
+}
+
+/** Re-encrypts every stored token under the keyring's current key; returns how many changed. */
+export async function reencryptTokens(services: Services): Promise<number> {
+  let changed = 0;
+  for (const { id, tokenEncrypted } of await apiKeys.listEncryptedTokens(services.db)) {
+    if (!services.keyring.needsRotation(tokenEncrypted)) continue;
+    const token = services.keyring.decrypt(tokenEncrypted, aad(id));
+    await apiKeys.updateEncryptedToken(services.db, id, services.keyring.encrypt(token, aad(id)));
+    changed++;
+  }
+  return changed;
+}
