@@ -3,7 +3,7 @@
 // credentials, and stays so on every later start (as MinIO's root user does).
 import { apiKeys, organizations, principals, type Queryable } from '../catalog/index.js';
 import type { Principal } from '../catalog/queries/principals.js';
-import { issueKey } from './keys.js';
+import { decryptToken, issueKey } from './keys.js';
 import type { Services } from './services.js';
 
 export const DEFAULT_ORGANIZATION = 'default';
@@ -48,10 +48,9 @@ export async function bootstrap(services: Services, fixed: AdminCredentials | nu
 async function ensureFixedKey(services: Services, tx: Queryable, admin: Principal, fixed: AdminCredentials): Promise<void> {
   const existing = await apiKeys.findActiveKeyById(tx, fixed.accessKeyId);
   if (existing) {
-    const secret = services.keyring.decrypt(existing.tokenEncrypted, `api_keys:${existing.id}`).toString('utf8');
-    if (secret === fixed.secretAccessKey && existing.principalId === admin.id) return;
-    await tx.query('DELETE FROM api_keys WHERE id = $1', [existing.id]);
+    if (decryptToken(services, existing) === fixed.secretAccessKey && existing.principalId === admin.id) return;
   }
+  // A revoked, expired or different key under that id gives way to the configured one.
   await tx.query('DELETE FROM api_keys WHERE id = $1', [fixed.accessKeyId]);
   await issueKey(services, admin, { name: 'admin (from environment)', fixed: { accessKeyId: fixed.accessKeyId, secret: fixed.secretAccessKey } }, tx);
 }

@@ -4,9 +4,7 @@ import { apiKeys, principals, type Actor, type Queryable } from '../catalog/inde
 import type { ApiKey } from '../catalog/queries/api-keys.js';
 import type { Principal } from '../catalog/queries/principals.js';
 import type { Services } from './services.js';
-import { newAccessKeyId, newToken, tokenHint, tokenLookupHash } from './secrets/tokens.js';
-
-export type TokenPrefix = 'tuk-' | 'trk-' | 'tak-';
+import { newAccessKeyId, newToken, tokenHint, tokenLookupHash, type TokenPrefix } from './secrets/tokens.js';
 
 export const TOKEN_PREFIX: Record<Actor['type'], TokenPrefix> = { user: 'tuk-', role: 'trk-', agent: 'tak-' };
 
@@ -27,6 +25,11 @@ export interface IssuedKey {
 }
 
 const aad = (accessKeyId: string) => `api_keys:${accessKeyId}`;
+
+/** The token of a stored key, decrypted (SigV4 needs the secret itself). */
+export function decryptToken(services: Services, key: ApiKey): string {
+  return services.keyring.decryptText(key.tokenEncrypted, aad(key.id));
+}
 
 export async function issueKey(
   services: Services,
@@ -71,7 +74,7 @@ export async function secretForAccessKey(
   if (!key) return null;
   const found = await withPrincipal(services, key);
   if (!found) return null;
-  return { ...found, secret: services.keyring.decrypt(key.tokenEncrypted, aad(key.id)).toString('utf8') };
+  return { ...found, secret: decryptToken(services, key) };
 }
 
 async function withPrincipal(services: Services, key: ApiKey): Promise<Authenticated | null> {

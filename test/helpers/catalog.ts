@@ -47,14 +47,12 @@ const shared = new Map<string, Promise<Db>>();
  */
 export function forEachBackend(t: Test, name: string, fn: (t: Test, db: Db) => Promise<void>): void {
   for (const backend of backends()) {
-    t.test(`${name} [${backend.name}]`, async (t) => {
-      let db = shared.get(backend.name);
-      if (!db) {
-        db = backend.open();
-        shared.set(backend.name, db);
-        t.parent?.teardown(async () => (await db!).close());
-      }
-      await fn(t, await db);
-    });
+    if (!shared.has(backend.name)) {
+      const db = backend.open();
+      db.catch(() => {}); // a failure surfaces in the subtests that await it
+      shared.set(backend.name, db);
+      t.teardown(async () => (await db).close());
+    }
+    t.test(`${name} [${backend.name}]`, async (t) => fn(t, await shared.get(backend.name)!));
   }
 }

@@ -1,0 +1,179 @@
+// The embedded blob store: one file per blob under <root>/blobs/<address>. A put streams into
+// <root>/tmp, fsyncs the file, renames it into place and fsyncs the directory, so a crash
+// leaves either a whole blob or a stale temporary, never a partial blob.
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, opendir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { NotFoundError } from '../errors.js';
+import { assertBlobAddress, isBlobAddress, newBlobAddress } from './address.js';
+import {
+  resolveRange,
+  validateExpectedSize,
+  type BlobBody,
+  type BlobListing,
+  type BlobStat,
+  type BlobStore,
+  type ByteRange,
+  type PutOptions,
+  type PutResult,
+} from './blob-store.js';
+import { createHasher } from './checksums.js';
+import { MeteringStream, sourceOf } from './metering-stream.js';
+
+const FANOUT_DIR = /^[0-9a-f]{2}$/;
+
+function isMissing(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+/** Makes a directory entry (a rename, a new file or subdirectory) survive a power loss. */
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export class FsBlobStore implements BlobStore {
+  readonly kind = 'fs' as const;
+  readonly blobsDir: string;
+  readonly tmpDir: string;
+
+  private constructor(readonly root: string) {
+    this.blobsDir = join(root, 'blobs');
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  /** Creates `<root>/blobs` and `<root>/tmp` if needed. */
+  static async open(root: string): Promise<FsBlobStore> {
+    const store = new FsBlobStore(root);
+    await mkdir(store.blobsDir, { recursive: true });
+    await mkdir(store.tmpDir, { recursive: true });
+    return store;
+  }
+
+  newAddress(): string {
+    return newBlobAddress();
+  }
+
+  async put(body: BlobBody, opts: PutOptions = {}): Promise<PutResult> {
+    validateExpectedSize(opts.expectedSize);
+    const meter = new MeteringStream(await createHasher(opts.checksums), opts.expectedSize);
+    const temporary = join(this.tmpDir, `${randomUUID()}.part`);
+    const address = newBlobAddress();
+    try {
+      await this.writeDurably(body, meter, temporary);
+      await this.moveIntoPlace(temporary, address);
+    } catch (err) {
+      // Best effort: what stays behind is swept by deleteStaleTemporaries.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw err;
+    }
+    return { address, size: meter.bytesReceived, ...meter.result() };
+  }
+
+  private async writeDurably(body: BlobBody, meter: MeteringStream, path: string): Promise<void> {
+    // flush: fsync before close, and the pipeline resolves only once the file is closed.
+    await pipeline(sourceOf(body), meter, createWriteStream(path, { flags: 'wx', flush: true }));
+  }
+
+  private async moveIntoPlace(temporary: string, address: string): Promise<void> {
+    const target = join(this.blobsDir, address);
+    const dir = dirname(target);
+    const firstCreated = await mkdir(dir, { recursive: true });
+    await rename(temporary, target);
+    await fsyncDirectory(dir);
+    // New fan-out directories must be durable too, or the renamed entry could vanish with them.
+    if (firstCreated !== undefined) {
+      await fsyncDirectory(dirname(dir));
+      await fsyncDirectory(this.blobsDir);
+    }
+  }
+
+  async get(address: string, range?: ByteRange): Promise<Readable> {
+    assertBlobAddress(address);
+    let file: FileHandle;
+    try {
+      file = await open(join(this.blobsDir, address), 'r');
+    } catch (err) {
+      if (isMissing(err)) throw new NotFoundError('blob', `blob ${address} not found`);
+      throw err;
+    }
+    try {
+      // The open handle keeps the bytes readable even if the blob is deleted meanwhile.
+      const { size } = await file.stat();
+      const bounds = range ? resolveRange(range, size) : undefined;
+      return file.createReadStream({ start: bounds?.start, end: bounds?.end });
+    } catch (err) {
+      await file.close();
+      throw err;
+    }
+  }
+
+  async stat(address: string): Promise<BlobStat | null> {
+    assertBlobAddress(address);
+    try {
+      const info = await stat(join(this.blobsDir, address));
+      return { size: info.size, lastModified: info.mtime };
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async delete(address: string): Promise<void> {
+    assertBlobAddress(address);
+    try {
+      await unlink(join(this.blobsDir, address));
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  }
+
+  async *list(): AsyncIterable<BlobListing> {
+    for await (const first of await opendir(this.blobsDir)) {
+      if (!first.isDirectory() || !FANOUT_DIR.test(first.name)) continue;
+      for (const second of await this.fanoutEntries(first.name)) {
+        for (const name of await this.fileNames(`${first.name}/${second}`)) {
+          const address = `${first.name}/${second}/${name}`;
+          if (!isBlobAddress(address)) continue;
+          const info = await this.stat(address);
+          if (info) yield { address, lastModified: info.lastModified };
+        }
+      }
+    }
+  }
+
+  private async fanoutEntries(first: string): Promise<string[]> {
+    const names: string[] = [];
+    for await (const entry of await opendir(join(this.blobsDir, first)))
+      if (entry.isDirectory() && FANOUT_DIR.test(entry.name)) names.push(entry.name);
+    return names;
+  }
+
+  /** One leaf directory's names: 1/65536 of the blobs, so small enough to hold. */
+  private async fileNames(leaf: string): Promise<string[]> {
+    const names: string[] = [];
+    for await (const entry of await opendir(join(this.blobsDir, leaf))) if (entry.isFile()) names.push(entry.name);
+    return names;
+  }
+
+  async deleteStaleTemporaries(olderThan: Date): Promise<number> {
+    let deleted = 0;
+    for await (const entry of await opendir(this.tmpDir)) {
+      const path = join(this.tmpDir, entry.name);
+      const info = await stat(path).catch((err: unknown) => (isMissing(err) ? null : Promise.reject(err)));
+      if (!info?.isFile() || info.mtime >= olderThan) continue;
+      await rm(path, { force: true });
+      deleted++;
+    }
+    return deleted;
+  }
+
+  async close(): Promise<void> {}
+}
