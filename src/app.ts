@@ -27,12 +27,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 10 * 1024 * 1024,
+    // HEAD routes are declared explicitly (S3 and REST answer HEAD differently from GET).
+    exposeHeadRoutes: false,
   }) as unknown as FastifyInstance;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
   await app.register(
-    async (api) => registerApi(api, { services: opts.services, ready: opts.ready ?? (() => true) }),
+    async (api) => registerApi(api, { services: opts.services, ready: opts.ready ?? (() => true), publicUrl: opts.publicUrl }),
     { prefix: '/api/v1' },
   );
   return app;

@@ -1,18 +1,34 @@
-// The REST front door under /api/v1: JSON errors on every failure, then one file per resource
-// in routes/. Imports core/ and errors.ts; never the catalog's SQL or the S3 tree.
+// The REST front door under /api/v1: authentication, JSON errors on every failure, then one
+// file per resource in routes/. Imports core/ and errors.ts; never SQL, never the S3 tree.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../core/services.js';
+import { registerAuth } from './auth.js';
 import { ApiError, sendApiError } from './errors.js';
+import { commitRoutes } from './routes/commits.js';
 import { healthRoutes } from './routes/health.js';
+import { objectRoutes } from './routes/objects.js';
+import { repositoryRoutes } from './routes/repositories.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { uploadRoutes } from './routes/uploads.js';
 
 export interface ApiDeps {
   services: Services;
   ready: () => boolean;
+  /** Base of absolute URLs handed to clients (upload URLs); default: the request's origin. */
+  publicUrl: string | undefined;
 }
 
-export function registerApi(api: FastifyInstance, deps: ApiDeps): void {
+export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<void> {
   api.setErrorHandler((err, req, reply) => sendApiError(err, req, reply));
   api.setNotFoundHandler((req, reply) =>
-    sendApiError(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.url}`), req, reply));
+    sendApiError(new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`), req, reply));
+  // Bodiless POST/PUT calls arrive without a Content-Type (the SDK does this): accept them.
+  api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) => done(null, body === '' ? undefined : body));
+  registerAuth(api, deps.services);
   healthRoutes(api, deps);
+  repositoryRoutes(api, deps);
+  sessionRoutes(api, deps);
+  objectRoutes(api, deps);
+  commitRoutes(api, deps);
+  uploadRoutes(api, deps);
 }

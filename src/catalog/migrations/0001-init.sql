@@ -214,11 +214,14 @@ CREATE TABLE uploads (
   user_metadata  jsonb NOT NULL DEFAULT '{}',
   http_headers   jsonb NOT NULL DEFAULT '{}',
   checksum_algorithm text,
+  -- Where a presigned single-part upload will put its bytes (S3 blob store).
+  planned_address text,
   owner_id       uuid,
   created_at     timestamptz NOT NULL DEFAULT now(),
   ended_at       timestamptz
 );
 CREATE INDEX uploads_repo_path ON uploads (repo_id, path, id) WHERE status = 'open';
+CREATE INDEX uploads_planned_address ON uploads (planned_address) WHERE planned_address IS NOT NULL;
 
 CREATE TABLE upload_parts (
   upload_id    text NOT NULL REFERENCES uploads (id),

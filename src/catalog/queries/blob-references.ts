@@ -3,7 +3,8 @@ import type { Queryable } from '../db.js';
 
 /**
  * The subset of `addresses` referenced by an entry (any version, any commit), a staged change,
- * or a part of an upload that is open or whose assembled object is still referenced.
+ * an open presigned upload, or a part of an upload that is open or whose assembled object is
+ * still referenced.
  */
 export async function findReferencedAddresses(q: Queryable, addresses: string[]): Promise<Set<string>> {
   if (addresses.length === 0) return new Set();
@@ -11,6 +12,7 @@ export async function findReferencedAddresses(q: Queryable, addresses: string[])
     `SELECT a.address FROM unnest($1::text[]) AS a(address)
      WHERE EXISTS (SELECT 1 FROM entries e WHERE e.address = a.address)
         OR EXISTS (SELECT 1 FROM staged_changes s WHERE s.address = a.address)
+        OR EXISTS (SELECT 1 FROM uploads u WHERE u.planned_address = a.address AND u.status = 'open')
         OR EXISTS (
           SELECT 1 FROM upload_parts p JOIN uploads u ON u.id = p.upload_id
           WHERE p.address = a.address AND (

@@ -2,13 +2,14 @@
 // repository row (which serialises committers and makes sequence numbers gap-free), refuse if a
 // staged path changed after the session's base, then end the live versions of the staged paths
 // and insert the new ones. Every step touches only the staged paths: O(changes).
+import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../../errors.js';
 import { updateContentHash, type HashedObject } from '../content-hash.js';
 import type { Db, Queryable } from '../db.js';
 import type { Actor, Commit, Repository, SessionStatus } from '../types.js';
 import { newCommitId } from './commit-ids.js';
 import { toCommit, toRepository } from './rows.js';
-import { endSession, lockSession } from './sessions.js';
+import { endSession, lockSession, stageInTx, type Change } from './sessions.js';
 
 export interface CommitOptions {
   message: string;
@@ -104,4 +105,40 @@ export async function applyStaged(
     [repo.id, seq, id, contentHash, objectCount, totalSize],
   );
   return toCommit(rows[0]!);
+}
+
+export interface DirectCommitOptions extends Omit<CommitOptions, 'allowedStatus'> {
+  /** Runs under the repository lock before anything is written (conditional writes). */
+  check?: (tx: Queryable, repo: Repository) => Promise<void>;
+}
+
+/**
+ * Commits changes straight onto the head in one transaction: what a write through plain S3
+ * credentials does. No conflict check is needed: the repository is locked and the base is head.
+ */
+export async function commitChanges(db: Db, repoId: string, changes: Change[], opts: DirectCommitOptions): Promise<Commit> {
+  return db.withTx(async (tx) => {
+    const repo = await lockRepository(tx, repoId);
+    await opts.check?.(tx, repo);
+    return commitOnHead(tx, repo, opts, (sessionId) => stageInTx(tx, sessionId, changes));
+  });
+}
+
+/** Inside a transaction holding the repository lock: a one-off session, staged by `stage`, committed. */
+export async function commitOnHead(
+  tx: Queryable,
+  repo: Repository,
+  opts: Omit<CommitOptions, 'allowedStatus'>,
+  stage: (sessionId: string) => Promise<void>,
+): Promise<Commit> {
+  const sessionId = randomUUID();
+  const committer = opts.committer ?? null;
+  await tx.query(
+    'INSERT INTO sessions (id, repo_id, base_seq, owner_type, owner_id, owner_name) VALUES ($1, $2, $3, $4, $5, $6)',
+    [sessionId, repo.id, repo.headSeq, committer?.type ?? null, committer?.id ?? null, committer?.name ?? ''],
+  );
+  await stage(sessionId);
+  const commit = await applyStaged(tx, repo, sessionId, opts);
+  await endSession(tx, sessionId, 'committed', commit.id);
+  return commit;
 }

@@ -58,12 +58,22 @@ export function validatePath(path: string): void {
   }
 }
 
-/** Stages a put (object) or a delete (null) of each path; a later change of a path replaces an earlier one. */
-export async function stageChanges(
-  db: Db,
-  sessionId: string,
-  changes: Array<{ path: string; object: ObjectData | null }>,
-): Promise<void> {
+export interface Change {
+  path: string;
+  /** The new version, or null for a delete. */
+  object: ObjectData | null;
+}
+
+/** Stages a put or a delete of each path; a later change of a path replaces an earlier one. */
+export async function stageChanges(db: Db, sessionId: string, changes: Change[]): Promise<void> {
+  await db.withTx(async (tx) => {
+    await lockSession(tx, sessionId, 'FOR SHARE');
+    await stageInTx(tx, sessionId, changes);
+  });
+}
+
+/** The insert behind stageChanges, for callers that already hold the session. */
+export async function stageInTx(tx: Queryable, sessionId: string, changes: Change[]): Promise<void> {
   for (const change of changes) validatePath(change.path);
   // One statement for any number of changes: the batch travels as one JSON document.
   const lastChangePerPath = [...new Map(changes.map((c) => [c.path, c])).values()];
@@ -80,22 +90,19 @@ export async function stageChanges(
       source_metadata: object?.sourceMetadata ?? null,
     })),
   );
-  await db.withTx(async (tx) => {
-    await lockSession(tx, sessionId, 'FOR SHARE');
-    await tx.query(
-      `INSERT INTO staged_changes (session_id, path, ${OBJECT_DATA_COLUMNS}, staged_at)
-       SELECT $1, c.path, c.address, c.size, c.etag, c.content_type, c.user_metadata,
-              c.http_headers, c.checksums, c.source_metadata, now()
-       FROM jsonb_to_recordset($2::jsonb) AS c(path text, address text, size bigint, etag text,
-              content_type text, user_metadata jsonb, http_headers jsonb, checksums jsonb, source_metadata jsonb)
-       ON CONFLICT (session_id, path) DO UPDATE SET
-         address = excluded.address, size = excluded.size, etag = excluded.etag,
-         content_type = excluded.content_type, user_metadata = excluded.user_metadata,
-         http_headers = excluded.http_headers, checksums = excluded.checksums,
-         source_metadata = excluded.source_metadata, staged_at = excluded.staged_at`,
-      [sessionId, batch],
-    );
-  });
+  await tx.query(
+    `INSERT INTO staged_changes (session_id, path, ${OBJECT_DATA_COLUMNS}, staged_at)
+     SELECT $1, c.path, c.address, c.size, c.etag, c.content_type, c.user_metadata,
+            c.http_headers, c.checksums, c.source_metadata, now()
+     FROM jsonb_to_recordset($2::jsonb) AS c(path text, address text, size bigint, etag text,
+            content_type text, user_metadata jsonb, http_headers jsonb, checksums jsonb, source_metadata jsonb)
+     ON CONFLICT (session_id, path) DO UPDATE SET
+       address = excluded.address, size = excluded.size, etag = excluded.etag,
+       content_type = excluded.content_type, user_metadata = excluded.user_metadata,
+       http_headers = excluded.http_headers, checksums = excluded.checksums,
+       source_metadata = excluded.source_metadata, staged_at = excluded.staged_at`,
+    [sessionId, batch],
+  );
 }
 
 export const stagePut = (db: Db, sessionId: string, path: string, object: ObjectData): Promise<void> =>

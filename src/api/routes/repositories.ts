@@ -1,0 +1,96 @@
+// Repositories: /organizations/{org}/repositories[/{repo}] and /repositories.
+import type { FastifyInstance } from 'fastify';
+import { repositories } from '../../catalog/index.js';
+import { authorize } from '../../core/authorize.js';
+import { callerOrganizations, visibleOrganization } from '../../core/caller.js';
+import { createRepository, deleteRepository, resolveRepository, updateRepository } from '../../core/repositories.js';
+import type { ApiDeps } from '../index.js';
+import { requireCaller } from '../auth.js';
+import { pageParams, pageQuerySchema, type PageQuery } from '../pagination.js';
+import { paginated, repositoryJson } from '../representations.js';
+
+const REPO_NAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' } as const;
+type OrgParams = { org: string };
+type RepoParams = { org: string; repo: string };
+interface RepoBody {
+  name?: string;
+  description?: string;
+  visibility?: 'public' | 'private';
+  retention_days?: number;
+  session_max_duration_days?: number | null;
+}
+const repoBodyProperties = {
+  description: { type: 'string', maxLength: 10_000 },
+  visibility: { type: 'string', enum: ['public', 'private'] },
+  retention_days: { type: 'integer', minimum: 1 },
+  session_max_duration_days: { type: ['integer', 'null'], minimum: 1 },
+} as const;
+
+export function repositoryRoutes(api: FastifyInstance, { services }: ApiDeps): void {
+  api.post<{ Params: OrgParams; Body: RepoBody }>('/organizations/:org/repositories', {
+    schema: { body: { type: 'object', required: ['name'], properties: { name: REPO_NAME, ...repoBodyProperties } } },
+  }, async (req, reply) => {
+    const caller = requireCaller(req);
+    const org = await visibleOrganization(services, caller, req.params.org);
+    const b = req.body;
+    const repo = await createRepository(services, caller, org, {
+      name: b.name!,
+      ...(b.description !== undefined && { description: b.description }),
+      ...(b.visibility !== undefined && { visibility: b.visibility }),
+      ...(b.retention_days !== undefined && { retentionDays: b.retention_days }),
+      ...(b.session_max_duration_days !== undefined && { sessionMaxDurationDays: b.session_max_duration_days }),
+    });
+    return reply.status(201).send(repositoryJson(repo));
+  });
+
+  api.get<{ Params: OrgParams; Querystring: PageQuery }>('/organizations/:org/repositories', {
+    schema: { querystring: { type: 'object', properties: pageQuerySchema } },
+  }, async (req) => {
+    const caller = requireCaller(req);
+    const org = await visibleOrganization(services, caller, req.params.org);
+    await authorize(services, caller, 'ListRepositories', { org });
+    const { after, limit } = pageParams(req.query);
+    const page = await repositories.listRepositories(services.db, org.id, { after, limit });
+    return paginated(page.items.map(repositoryJson), page, limit);
+  });
+
+  api.get<{ Params: RepoParams }>('/organizations/:org/repositories/:repo', async (req) => {
+    const { repo } = await resolveRepository(services, req.caller, req.params.org, req.params.repo, 'GetRepository');
+    return repositoryJson(repo);
+  });
+
+  api.put<{ Params: RepoParams; Body: RepoBody }>('/organizations/:org/repositories/:repo', {
+    schema: { body: { type: 'object', properties: repoBodyProperties } },
+  }, async (req) => {
+    const b = req.body ?? {};
+    const repo = await updateRepository(services, requireCaller(req), req.params.org, req.params.repo, {
+      ...(b.description !== undefined && { description: b.description }),
+      ...(b.visibility !== undefined && { visibility: b.visibility }),
+      ...(b.retention_days !== undefined && { retentionDays: b.retention_days }),
+      ...(b.session_max_duration_days !== undefined && { sessionMaxDurationDays: b.session_max_duration_days }),
+    });
+    return repositoryJson(repo);
+  });
+
+  api.delete<{ Params: RepoParams }>('/organizations/:org/repositories/:repo', async (req, reply) => {
+    await deleteRepository(services, requireCaller(req), req.params.org, req.params.repo);
+    return reply.status(204).send();
+  });
+
+  api.get('/repositories', async (req) => {
+    const caller = requireCaller(req);
+    const results = [];
+    for (const org of await callerOrganizations(services, caller)) {
+      let after: string | null = null;
+      do {
+        const page = await repositories.listRepositories(services.db, org.id, { after, limit: 1000 });
+        results.push(...page.items.map((r) => ({
+          id: r.id, name: r.name, description: r.description, visibility: r.visibility,
+          created_at: r.createdAt.toISOString(), organization_slug: org.name, organization_display_name: org.displayName,
+        })));
+        after = page.next;
+      } while (after);
+    }
+    return { results };
+  });
+}

@@ -1,0 +1,157 @@
+// Objects as both front doors see them: read at a commit or in a session, written either
+// straight into a new commit (plain credentials) or staged in a session (session
+// credentials). Bytes always reach the blob store before the catalog names them, so a failed
+// or interrupted write leaves at most an unreferenced blob for the garbage collector.
+import type { Readable } from 'node:stream';
+import type { BlobBody } from '../blobstore/blob-store.js';
+import type { ChecksumAlgorithm } from '../blobstore/checksums.js';
+import {
+  commitChanges, reads, sessions, type Actor, type Change, type Commit, type ListItem, type ListOptions,
+  type ObjectData, type ObjectEntry, type Page, type Queryable, type Repository, type Session, type View,
+} from '../catalog/index.js';
+import { ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
+import { openBlobRange, type ByteRange } from './blob-reader.js';
+import type { Services } from './services.js';
+
+/** Where a request reads and writes. */
+export interface Target {
+  repo: Repository;
+  /** A commit to read (time travel: read-only), or 'head'. */
+  seq: number | 'head';
+  /** Session credentials: reads see the session's view, writes are staged in it. */
+  session: Session | null;
+}
+
+export function viewOf(target: Target): View {
+  if (target.session) return { repoId: target.repo.id, seq: target.session.baseSeq, sessionId: target.session.id };
+  return { repoId: target.repo.id, seq: target.seq };
+}
+
+export async function getObject(services: Services, target: Target, path: string): Promise<ObjectEntry> {
+  const entry = await reads.getObject(services.db, viewOf(target), path);
+  if (!entry) throw new NotFoundError('object', `no object at ${path}`);
+  return entry;
+}
+
+export function listObjects(services: Services, target: Target, opts: ListOptions): Promise<Page<ListItem>> {
+  return reads.listObjects(services.db, viewOf(target), opts);
+}
+
+export function openObject(services: Services, entry: ObjectEntry, range?: ByteRange): Promise<Readable> {
+  return openBlobRange(services, entry, range);
+}
+
+/** A conditional write (If-None-Match: * / If-Match), checked atomically with the write. */
+export interface WriteCondition {
+  ifNoneMatch?: '*';
+  ifMatch?: string;
+}
+
+export interface WriteRequest {
+  path: string;
+  body: BlobBody;
+  /** The size the client announced; a different number of bytes fails the write. */
+  size?: number;
+  contentType: string;
+  userMetadata: Record<string, string>;
+  httpHeaders: Record<string, string>;
+  /** Checksums to compute while streaming (MD5 always is). */
+  checksumAlgorithms: ChecksumAlgorithm[];
+  /** Called once the bytes are stored, before anything is visible: throw to refuse them. */
+  verify?: (stored: ObjectData) => void | Promise<void>;
+  condition?: WriteCondition;
+  sourceMetadata?: Record<string, unknown> | null;
+}
+
+export interface WriteResult {
+  object: ObjectData;
+  /** Set when the write was committed directly; null when it was staged in a session. */
+  commit: Commit | null;
+}
+
+export async function writeObject(services: Services, target: Target, actor: Actor, req: WriteRequest): Promise<WriteResult> {
+  assertWritable(target);
+  const stored = await services.blobs.put(req.body, {
+    checksums: req.checksumAlgorithms,
+    ...(req.size !== undefined ? { expectedSize: req.size } : {}),
+  });
+  const object: ObjectData = {
+    address: stored.address,
+    size: stored.size,
+    etag: stored.md5Hex,
+    contentType: req.contentType,
+    userMetadata: req.userMetadata,
+    httpHeaders: req.httpHeaders,
+    checksums: stored.checksums,
+    sourceMetadata: req.sourceMetadata ?? null,
+  };
+  await req.verify?.(object);
+  const commit = await applyChanges(services, target, actor, [{ path: req.path, object }], `Put ${req.path}`, {
+    conditions: { [req.path]: req.condition },
+  });
+  return { object, commit };
+}
+
+export interface ApplyOptions {
+  /** Conditional writes, per path, checked atomically with the change. */
+  conditions?: Record<string, WriteCondition | undefined>;
+  /** More catalog work that must land in the same transaction (completing an upload). */
+  inTx?: (tx: Queryable) => Promise<void>;
+}
+
+/** Stores already-described objects (copies, assembled uploads) and deletes, as one change. */
+export async function applyChanges(
+  services: Services,
+  target: Target,
+  actor: Actor,
+  changes: Change[],
+  message: string,
+  opts: ApplyOptions = {},
+): Promise<Commit | null> {
+  assertWritable(target);
+  const before = async (q: Queryable, view: View) => {
+    for (const [path, condition] of Object.entries(opts.conditions ?? {})) {
+      if (condition) checkCondition(condition, await reads.getObject(q, view, path));
+    }
+    await opts.inTx?.(q);
+  };
+  const session = target.session;
+  if (session) {
+    await services.db.withTx(async (tx) => {
+      await sessions.lockSession(tx, session.id, 'FOR SHARE');
+      await before(tx, viewOf(target));
+      await sessions.stageInTx(tx, session.id, changes);
+    });
+    return null;
+  }
+  return commitChanges(services.db, target.repo.id, changes, {
+    message,
+    committer: actor,
+    check: (tx) => before(tx, { repoId: target.repo.id, seq: 'head' }),
+  });
+}
+
+function assertWritable(target: Target): void {
+  if (target.seq !== 'head' && !target.session) throw new ForbiddenError('a past commit is read-only');
+}
+
+export function checkCondition(condition: WriteCondition, current: ObjectEntry | null): void {
+  if (condition.ifNoneMatch === '*' && current) throw new PreconditionFailedError('the object already exists');
+  if (condition.ifMatch !== undefined) {
+    const wanted = condition.ifMatch.replace(/^W\//, '').replaceAll('"', '');
+    if (!current || (wanted !== '*' && wanted !== current.etag)) {
+      throw new PreconditionFailedError('the object does not match If-Match');
+    }
+  }
+}
+
+/** Deletes paths in one commit (or stages the deletes); returns the paths that existed. */
+export async function deleteObjects(services: Services, target: Target, actor: Actor, paths: string[]): Promise<string[]> {
+  assertWritable(target);
+  const existing = await reads.getObjects(services.db, viewOf(target), paths);
+  const present = paths.filter((p) => existing.has(p));
+  if (present.length === 0) return [];
+  const message = present.length === 1 ? `Delete ${present[0]}` : `Delete ${present.length} objects`;
+  await applyChanges(services, target, actor, present.map((path) => ({ path, object: null })), message);
+  return present;
+}

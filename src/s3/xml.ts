@@ -1,0 +1,163 @@
+// S3 XML documents: a small builder for responses and a strict parser for request bodies.
+//
+// The builder is hand-written because fast-xml-parser's XMLBuilder writes control characters
+// and CR raw (see protocol/xml-escape.ts for what we write instead).
+//
+// The parser is fast-xml-parser 5 with value parsing and trimming off, and a strict entity
+// decoder of our own instead of `htmlEntities: true` (deprecated in 5.12): that option decodes
+// HTML-only names such as `&nbsp;`, which XML forbids, and silently drops references to the
+// characters XML 1.0 lacks, so a key like "a\x01b" sent as `a&#x1;b` would lose a character.
+// Ours decodes the five XML entities and every numeric reference exactly, and rejects any other
+// `&`. DOCTYPE is rejected outright, so no entity can be declared or expanded.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { S3Error } from './s3-error.js';
+import { escapeXml } from './protocol/xml-escape.js';
+
+export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+export interface BuildXmlOptions {
+  /** Put S3's `xmlns` on the root: true for every S3 document except `<Error>`. */
+  namespace?: boolean;
+}
+
+/**
+ * Builds an S3 document from a plain object. Arrays repeat their element, booleans are
+ * `true`/`false`, Dates ISO 8601 with milliseconds, undefined and null are skipped, an empty
+ * string or object is an empty element. Keys are written in insertion order.
+ */
+export function buildXml(rootName: string, content: object, opts: BuildXmlOptions = {}): string {
+  const attrs = (opts.namespace ?? rootName !== 'Error') ? ` xmlns="${S3_XMLNS}"` : '';
+  return `${DECLARATION}<${checkedName(rootName)}${attrs}>${children(content)}</${rootName}>`;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const knownNames = new Set<string>();
+
+function checkedName(name: string): string {
+  if (knownNames.has(name)) return name;
+  if (!NAME.test(name)) throw new TypeError(`not an XML element name: ${JSON.stringify(name)}`);
+  knownNames.add(name);
+  return name;
+}
+
+function children(content: object): string {
+  let out = '';
+  for (const [name, value] of Object.entries(content)) {
+    if (Array.isArray(value)) {
+      for (const item of value) out += node(name, item);
+    } else {
+      out += node(name, value);
+    }
+  }
+  return out;
+}
+
+function node(name: string, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const tag = checkedName(name);
+  return `<${tag}>${content(name, value)}</${tag}>`;
+}
+
+function content(name: string, value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return escapeXml(value);
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    case 'object':
+      if (value instanceof Date) return value.toISOString();
+      if (Array.isArray(value)) throw new TypeError(`nested array in <${name}>`);
+      return children(value as object);
+    default:
+      throw new TypeError(`cannot write a ${typeof value} in <${name}>`);
+  }
+}
+
+// ---- parsing ----
+
+export interface ParseXmlOptions {
+  /** Dotted element paths that are always arrays, e.g. `Delete.Object`, `CompleteMultipartUpload.Part`. */
+  arrays?: readonly string[];
+}
+
+/** A parsed element: text, or child elements by name (arrays where asked for). */
+export type XmlNode = string | XmlElement | XmlNode[];
+export interface XmlElement {
+  [name: string]: XmlNode;
+}
+
+const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6}));|&/g;
+
+function malformed(): S3Error {
+  return new S3Error('MalformedXML');
+}
+
+/** Decodes the references of one text run; a bare `&` or an unknown entity is malformed. */
+export function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(REFERENCE, (_match, named?: string, dec?: string, hex?: string) => {
+    if (named !== undefined) return NAMED[named] as string;
+    const codePoint = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : -1;
+    if (codePoint < 0 || codePoint > 0x10ffff) throw malformed();
+    return String.fromCodePoint(codePoint);
+  });
+}
+
+const entityDecoder = {
+  decode: decodeXmlText,
+  setExternalEntities(): void {},
+  addInputEntities(): void {},
+  reset(): void {},
+  setXmlVersion(): void {},
+};
+
+const parsers = new Map<string, XMLParser>();
+
+function parserFor(arrays: readonly string[]): XMLParser {
+  const cacheKey = arrays.join('\n');
+  let parser = parsers.get(cacheKey);
+  if (!parser) {
+    const arrayPaths = new Set(arrays);
+    parser = new XMLParser({
+      ignoreAttributes: true,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+      parseTagValue: false,
+      trimValues: false,
+      processEntities: true,
+      entityDecoder,
+      isArray: (_name, jpath) => arrayPaths.has(String(jpath)),
+    });
+    parsers.set(cacheKey, parser);
+  }
+  return parser;
+}
+
+/**
+ * Parses a request body into `{ Root: ... }`; anything but one well-formed root element (no
+ * DOCTYPE) throws S3Error MalformedXML. Leaf values are strings, exactly as sent: not trimmed,
+ * not converted to numbers or booleans, CRLF normalised to LF as XML requires.
+ */
+export function parseXml(text: string, opts: ParseXmlOptions = {}): XmlElement {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (/<!DOCTYPE/i.test(body) || XMLValidator.validate(body) !== true) throw malformed();
+  let doc: unknown;
+  try {
+    doc = parserFor(opts.arrays ?? []).parse(body);
+  } catch (err) {
+    if (err instanceof S3Error) throw err;
+    throw malformed();
+  }
+  if (!isSingleRoot(doc)) throw malformed();
+  return doc;
+}
+
+function isSingleRoot(doc: unknown): doc is XmlElement {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const roots = Object.values(doc);
+  return roots.length === 1 && !Array.isArray(roots[0]);
+}
