@@ -1,0 +1,54 @@
+// Runs the real `trove serve` (the compiled bin, as users run it) in a child process on a
+// free loopback port, and stops it. `npm test` builds dist/ before the tests run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const TROVE_BIN = fileURLToPath(new URL('../../bin/trove.js', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export interface RunningServer {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal) when the process ends. */
+  exited: Promise<number | string>;
+}
+
+export function runTrove(args: string[], env: Record<string, string>): RunningServer & { port?: number } {
+  const child = spawn(process.execPath, [TROVE_BIN, ...args], {
+    env: { ...process.env, TROVE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return { url: `http://127.0.0.1:${env.TROVE_PORT ?? ''}`, child, output: () => output, exited };
+}
+
+/** Starts `trove serve` and waits until its health check answers 200. */
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
+  const port = await freePort();
+  const server = runTrove(['serve'], { TROVE_PORT: String(port), ...env });
+  const deadline = Date.now() + timeoutMs;
+  let exitedEarly = false;
+  void server.exited.then(() => (exitedEarly = true));
+  while (Date.now() < deadline && !exitedEarly) {
+    const ok = await fetch(`${server.url}/api/v1/healthcheck`).then((r) => r.ok, () => false);
+    if (ok) return server;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.child.kill('SIGKILL');
+  throw new Error(`trove serve did not become healthy:\n${server.output()}`);
+}
