@@ -83,7 +83,10 @@ export interface ParseXmlOptions {
   arrays?: readonly string[];
 }
 
-/** A parsed element: text, or child elements by name (arrays where asked for). */
+/**
+ * A parsed element: its text, or its child elements by name (arrays where asked for, or where
+ * an element repeats). Text mixed with child elements, never used by S3, is under '#text'.
+ */
 export type XmlNode = string | XmlElement | XmlNode[];
 export interface XmlElement {
   [name: string]: XmlNode;
@@ -140,9 +143,11 @@ function parserFor(arrays: readonly string[]): XMLParser {
 /**
  * Parses a request body into `{ Root: ... }`; anything but one well-formed root element (no
  * DOCTYPE) throws S3Error MalformedXML. Leaf values are strings, exactly as sent: not trimmed,
- * not converted to numbers or booleans, CRLF normalised to LF as XML requires.
+ * not converted to numbers or booleans, CRLF normalised to LF as XML requires. Bytes must be
+ * UTF-8 (S3 documents are); raw control characters are tolerated, as clients send them.
  */
-export function parseXml(text: string, opts: ParseXmlOptions = {}): XmlElement {
+export function parseXml(input: string | Uint8Array, opts: ParseXmlOptions = {}): XmlElement {
+  const text = typeof input === 'string' ? input : decodeUtf8(input);
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (/<!DOCTYPE/i.test(body) || XMLValidator.validate(body) !== true) throw malformed();
   let doc: unknown;
@@ -153,7 +158,30 @@ export function parseXml(text: string, opts: ParseXmlOptions = {}): XmlElement {
     throw malformed();
   }
   if (!isSingleRoot(doc)) throw malformed();
+  dropIndentation(doc);
   return doc;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw malformed();
+  }
+}
+
+// With trimValues off, the indentation between child elements shows up as '#text'.
+function dropIndentation(node: XmlNode): void {
+  if (typeof node === 'string') return;
+  if (Array.isArray(node)) {
+    node.forEach(dropIndentation);
+    return;
+  }
+  const text = node['#text'];
+  if (typeof text === 'string' && text.trim() === '') delete node['#text'];
+  for (const child of Object.values(node)) dropIndentation(child);
 }
 
 function isSingleRoot(doc: unknown): doc is XmlElement {
