@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerApi } from './api/index.js';
+import { registerS3 } from './s3/plugin.js';
 import type { Services } from './core/services.js';
 
 export interface AppOptions {
@@ -37,5 +38,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     async (api) => registerApi(api, { services: opts.services, ready: opts.ready ?? (() => true), publicUrl: opts.publicUrl }),
     { prefix: '/api/v1' },
   );
+  registerS3(app, { services: opts.services, region: opts.s3Region });
   return app;
 }

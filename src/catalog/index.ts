@@ -20,6 +20,7 @@ export * as principals from './queries/principals.js';
 export * as apiKeys from './queries/api-keys.js';
 export * as settings from './queries/settings.js';
 export * as uploads from './queries/uploads.js';
+export * as policies from './queries/policies.js';
 export { commitSession, commitChanges } from './queries/commit.js';
 export type { Change } from './queries/sessions.js';
 export { revertCommit } from './queries/revert.js';

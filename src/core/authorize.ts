@@ -1,15 +1,15 @@
 // The one authorization check both front doors call before acting: an S3 call and its REST
 // twin name the same action on the same resource, so they are allowed or denied alike.
-import type { Organization, Repository } from '../catalog/index.js';
+// Administrators may do everything; anonymous callers may read public repositories; everyone
+// else needs membership of the organization and a policy that allows the action (policy/).
+import { policies, principals, type Organization, type Repository } from '../catalog/index.js';
+import type { Principal } from '../catalog/queries/principals.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { callerOrganizations, type Caller } from './caller.js';
+import { authorize as evaluate, describeRequest, loadPolicy, type Action, type Grants, type StatementList } from './policy/index.js';
 import type { Services } from './services.js';
 
-export type Action =
-  | 'ListRepositories' | 'GetRepository' | 'CreateRepository' | 'UpdateRepository' | 'DeleteRepository'
-  | 'ListObjects' | 'GetObject' | 'CreateSession' | 'PutObject' | 'DeleteObject' | 'CommitSession'
-  | 'ApproveSessionChanges' | 'RevertCommit' | 'ManageConnectors' | 'ImportData' | 'ManageKeys'
-  | 'ManagePolicies' | 'ManageGroups' | 'ManagePrincipals' | 'AdminOrganization';
+export type { Action };
 
 export interface Resource {
   org: Organization;
@@ -26,13 +26,38 @@ const PUBLIC_READ: ReadonlySet<Action> = new Set(['GetRepository', 'ListObjects'
 
 /** Throws ForbiddenError (or UnauthenticatedError for anonymous callers) unless allowed. */
 export async function authorize(services: Services, caller: Caller | null, action: Action, resource: Resource): Promise<Decision> {
+  const publicRead = resource.repo?.visibility === 'public' && PUBLIC_READ.has(action);
   if (!caller) {
-    if (resource.repo?.visibility === 'public' && PUBLIC_READ.has(action)) return { requiresApproval: false };
+    if (publicRead) return { requiresApproval: false };
     throw new UnauthenticatedError('authentication required');
   }
-  if (resource.repo?.visibility === 'public' && PUBLIC_READ.has(action)) return { requiresApproval: false };
   if (caller.principal.isAdmin) return { requiresApproval: false };
-  const orgs = await callerOrganizations(services, caller);
-  if (orgs.some((o) => o.id === resource.org.id)) return { requiresApproval: false };
-  throw new ForbiddenError(`${caller.actor.name} may not ${action} here`);
+  const member = (await callerOrganizations(services, caller)).some((o) => o.id === resource.org.id);
+  if (!member) {
+    if (publicRead) return { requiresApproval: false };
+    throw new ForbiddenError(`${caller.actor.name} is not a member of ${resource.org.name}`);
+  }
+  const request = {
+    action,
+    org: resource.org.name,
+    ...(resource.repo ? { repository: resource.repo.name } : {}),
+    ...(resource.path !== undefined ? { path: resource.path } : {}),
+  };
+  const decision = evaluate(await grantsOf(services, caller.principal, resource.org.id), request);
+  if (decision.allowed) return { requiresApproval: decision.requiresApproval };
+  if (publicRead) return { requiresApproval: false };
+  throw new ForbiddenError(`${caller.actor.name} may not ${describeRequest(request)}: ${decision.reason}`);
+}
+
+async function statementsOf(services: Services, principalId: string, orgId: string): Promise<StatementList[]> {
+  const texts = await policies.policyTextsFor(services.db, principalId, orgId);
+  return texts.map((text) => loadPolicy(text).statements);
+}
+
+/** What a principal holds in an organization: its policies, or for an agent inline ∩ creator. */
+export async function grantsOf(services: Services, principal: Principal, orgId: string): Promise<Grants> {
+  if (principal.type !== 'agent') return { kind: 'principal', policies: await statementsOf(services, principal.id, orgId) };
+  const creator = principal.createdBy ? await principals.getPrincipal(services.db, principal.createdBy).catch(() => null) : null;
+  const creatorPolicies = !creator ? [] : creator.isAdmin ? [loadPolicy('*()').statements] : await statementsOf(services, creator.id, orgId);
+  return { kind: 'agent', inline: principal.inlinePolicy ? loadPolicy(principal.inlinePolicy).statements : null, creatorPolicies };
 }

@@ -1,7 +1,8 @@
 // First start on an empty catalog: the organization `default`, an admin user and a key for it.
 // With TROVE_ADMIN_ACCESS_KEY_ID / TROVE_ADMIN_SECRET_ACCESS_KEY the key is exactly those
 // credentials, and stays so on every later start (as MinIO's root user does).
-import { apiKeys, organizations, principals, type Queryable } from '../catalog/index.js';
+import { apiKeys, organizations, policies, principals, type Queryable } from '../catalog/index.js';
+import { BUILTIN_POLICIES } from './policy/index.js';
 import type { Principal } from '../catalog/queries/principals.js';
 import { decryptToken, issueKey } from './keys.js';
 import type { Services } from './services.js';
@@ -30,6 +31,7 @@ export async function bootstrap(services: Services, fixed: AdminCredentials | nu
     const fresh = (await organizations.countOrganizations(tx)) === 0;
     if (fresh) {
       const org = await organizations.createOrganization(tx, DEFAULT_ORGANIZATION, 'Default');
+      await policies.ensureBuiltinPolicies(tx, org.id, BUILTIN_POLICIES);
       const admin = await principals.createUser(tx, { username: ADMIN_USER, fullName: 'Administrator', isAdmin: true });
       await organizations.addMember(tx, org.id, admin.id);
     }

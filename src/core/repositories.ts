@@ -1,6 +1,7 @@
 // Repositories as both front doors use them: found by organization and name, authorized.
 import { organizations, repositories, type Organization, type Repository } from '../catalog/index.js';
 import type { NewRepository, RepositoryChanges } from '../catalog/queries/repositories.js';
+import { NotFoundError } from '../errors.js';
 import { authorize, type Action, type Decision } from './authorize.js';
 import { visibleOrganization, type Caller } from './caller.js';
 import type { Services } from './services.js';
@@ -20,19 +21,13 @@ export async function resolveRepository(
   action: Action,
   path?: string,
 ): Promise<ResolvedRepository> {
-  const org = await visibleOrganizationOrPublic(services, caller, orgName);
+  // Outsiders may read public repositories; of private ones they learn nothing, not even existence.
+  const member = await visibleOrganization(services, caller, orgName).catch(() => null);
+  const org = member ?? (await organizations.getOrganizationByName(services.db, orgName));
   const repo = await repositories.getRepositoryByName(services.db, org.id, repoName);
+  if (!member && repo.visibility !== 'public') throw new NotFoundError('repository', `repository ${orgName}/${repoName} not found`);
   const decision = await authorize(services, caller, action, { org, repo, ...(path !== undefined ? { path } : {}) });
   return { org, repo, decision };
-}
-
-async function visibleOrganizationOrPublic(services: Services, caller: Caller | null, name: string): Promise<Organization> {
-  // Public repositories are readable by anyone, so their organization must resolve for anyone.
-  return visibleOrganization(services, caller, name).catch(async (err: unknown) => {
-    const org = await organizations.getOrganizationByName(services.db, name).catch(() => null);
-    if (!org) throw err;
-    return org;
-  });
 }
 
 export async function createRepository(

@@ -191,3 +191,33 @@ async function walkWithDelimiter(
     return entry ? [{ type: 'object', path: item.path, entry }] : [];
   });
 }
+
+/** One version of a path: the entry a commit wrote (its S3 VersionId), or null. */
+export async function getVersion(q: Queryable, repoId: string, path: string, fromSeq: number): Promise<ObjectEntry | null> {
+  const { rows } = await q.query(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE repo_id = $1 AND path = $2 AND from_seq = $3`, [repoId, path, fromSeq]);
+  return rows[0] ? toEntry(rows[0]) : null;
+}
+
+/** Every version of every path under a prefix, newest first per path, keyset on (path, from_seq). */
+export async function listVersions(
+  q: Queryable,
+  repoId: string,
+  opts: { prefix?: string; afterPath?: string; afterSeq?: number; limit: number },
+): Promise<Array<ObjectEntry & { endedByDelete: boolean }>> {
+  const p = new Params();
+  const repo = p.add(repoId);
+  const prefix = opts.prefix ?? '';
+  const end = prefix ? prefixSuccessor(prefix) : null;
+  const afterPath = p.add(opts.afterPath ?? '');
+  const afterSeq = p.add(opts.afterSeq ?? Number.MAX_SAFE_INTEGER);
+  const { rows } = await q.query(
+    `SELECT ${ENTRY_COLUMNS}, to_seq IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM entries n WHERE n.repo_id = e.repo_id AND n.path = e.path AND n.from_seq = e.to_seq) AS ended_by_delete
+     FROM entries e
+     WHERE repo_id = ${repo} AND path >= ${p.add(prefix)} ${end === null ? '' : `AND path < ${p.add(end)}`}
+       AND (path > ${afterPath} OR (path = ${afterPath} AND from_seq < ${afterSeq}))
+     ORDER BY path, from_seq DESC LIMIT ${p.add(opts.limit)}`,
+    p.values,
+  );
+  return rows.map((r) => ({ ...toEntry(r), endedByDelete: r.ended_by_delete as boolean }));
+}

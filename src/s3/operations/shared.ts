@@ -1,0 +1,34 @@
+// Small pieces several operations share: the owner element, ISO dates, object headers.
+import type { ObjectEntry } from '../../catalog/index.js';
+import type { Caller } from '../../core/caller.js';
+import { metadataResponseHeaders } from '../protocol/metadata.js';
+import { quoteEtag } from '../protocol/etag.js';
+
+export function owner(caller: Caller | null): { ID: string; DisplayName: string } {
+  return { ID: caller?.principal.id ?? 'anonymous', DisplayName: caller?.principal.name ?? 'anonymous' };
+}
+
+/** S3's VersionId for an entry: the commit sequence number that wrote it; 'null' for staged ones. */
+export function versionIdOf(entry: Pick<ObjectEntry, 'fromSeq' | 'staged'>): string {
+  return entry.staged ? 'null' : `v${entry.fromSeq}`;
+}
+
+export function parseVersionId(versionId: string): number | null {
+  const match = /^v(\d{1,15})$/.exec(versionId);
+  return match ? Number(match[1]) : null;
+}
+
+export function objectHeaders(entry: ObjectEntry, withChecksums: boolean): Record<string, string | number> {
+  const headers: Record<string, string | number> = {
+    ...metadataResponseHeaders({ contentType: entry.contentType, ...entry.httpHeaders }, entry.userMetadata),
+    etag: quoteEtag(entry.etag),
+    'last-modified': entry.lastModified.toUTCString(),
+    'accept-ranges': 'bytes',
+    'x-amz-version-id': versionIdOf(entry),
+  };
+  if (withChecksums) {
+    for (const [algorithm, value] of Object.entries(entry.checksums)) headers[`x-amz-checksum-${algorithm.toLowerCase()}`] = value;
+    if (Object.keys(entry.checksums).length > 0) headers['x-amz-checksum-type'] = entry.etag.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
+  }
+  return headers;
+}

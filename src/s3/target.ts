@@ -1,0 +1,63 @@
+// Bucket → what a request reads and writes. A bucket is a repository of the caller's home
+// organization; `<repo>.<commit>` reads that commit (read-only); session credentials read the
+// session's view and stage their writes in it.
+import { history, organizations, repositories, sessions, type Organization, type Repository } from '../catalog/index.js';
+import { authorize, type Action, type Decision } from '../core/authorize.js';
+import { homeOrganization } from '../core/caller.js';
+import type { Target } from '../core/objects.js';
+import type { S3Context } from './context.js';
+import { parseBucketName } from './protocol/bucket-name.js';
+import { S3Error } from './s3-error.js';
+
+export interface ResolvedTarget {
+  org: Organization;
+  repo: Repository;
+  target: Target;
+  decision: Decision;
+}
+
+export async function bucketRepository(ctx: S3Context): Promise<{ org: Organization; repo: Repository; commitRef: string | undefined }> {
+  const ref = parseBucketName(ctx.bucket ?? '');
+  const { services } = ctx;
+  if (!ctx.caller) return { ...(await publicRepository(ctx, ref.repo)), commitRef: ref.commitRef };
+  const org = await homeOrganization(services, ctx.caller);
+  const repo = await repositories.getRepositoryByName(services.db, org.id, ref.repo);
+  return { org, repo, commitRef: ref.commitRef };
+}
+
+/** Anonymous requests reach public repositories only; bucket names are looked up across organizations. */
+async function publicRepository(ctx: S3Context, name: string): Promise<{ org: Organization; repo: Repository }> {
+  const { rows } = await ctx.services.db.query<{ org_id: string }>(
+    `SELECT org_id FROM repositories WHERE name = $1 AND visibility = 'public' AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
+    [name],
+  );
+  if (!rows[0]) throw new S3Error('AccessDenied', 'Access Denied');
+  const org = await organizations.getOrganizationById(ctx.services.db, rows[0].org_id);
+  return { org, repo: await repositories.getRepositoryByName(ctx.services.db, org.id, name) };
+}
+
+/** Resolves the bucket and authorizes `action` on it (at the request's key, if any). */
+export async function resolveTarget(ctx: S3Context, action: Action, opts: { write?: boolean } = {}): Promise<ResolvedTarget> {
+  const { org, repo, commitRef } = await bucketRepository(ctx);
+  const decision = await authorize(ctx.services, ctx.caller, action, { org, repo, ...(ctx.key !== null ? { path: ctx.key } : {}) });
+  const sessionId = ctx.caller?.sessionId ?? null;
+  if (commitRef !== undefined) {
+    if (opts.write) throw new S3Error('AccessDenied', 'A bucket named <repository>.<commit> reads a past commit and is read-only');
+    const commit = await history.resolveCommit(ctx.services.db, repo.id, commitRef);
+    return { org, repo, decision, target: { repo, seq: commit.seq, session: null } };
+  }
+  if (sessionId) {
+    const session = await sessions.getSession(ctx.services.db, sessionId);
+    if (session.repoId !== repo.id) throw new S3Error('AccessDenied', 'These session credentials belong to another repository');
+    if (session.status !== 'open') throw new S3Error('AccessDenied', `The session these credentials belong to is ${session.status.replace('_', ' ')}`);
+    if (opts.write && decision.requiresApproval) await sessions.setNeedsApproval(ctx.services.db, session.id);
+    return { org, repo, decision, target: { repo, seq: 'head', session } };
+  }
+  if (opts.write) {
+    await authorize(ctx.services, ctx.caller, 'CommitSession', { org, repo });
+    if (decision.requiresApproval) {
+      throw new S3Error('AccessDenied', 'Writes by this principal need approval: open a session (trove session open, or POST …/sessions and …/s3-credentials) and write through its credentials');
+    }
+  }
+  return { org, repo, decision, target: { repo, seq: 'head', session: null } };
+}
