@@ -59,6 +59,6 @@ t.test('S3 clients', async (t) => {
     const left = await aws('s3', 'ls', '--recursive', 's3://cli/synced/');
     t.equal(left.stdout.trim().split('\n').length, 25);
     const log = await fetch(`${server.url}/api/v1/organizations/default/repositories/cli/log?amount=1000`, { headers: { authorization: `Bearer ${ADMIN.secret}` } });
-    t.ok((await log.json()).results.length > 50, 'every write through plain credentials is a commit');
+    t.ok(((await log.json()) as { results: unknown[] }).results.length > 50, 'every write through plain credentials is a commit');
   });
 });

@@ -2,6 +2,7 @@
 // The `trove` command: picks the sub-command and prints help and usage errors.
 import { ConfigError } from '../config.js';
 import { DataDirLockedError } from '../datadir.js';
+import { TroveError } from '../errors.js';
 import { UsageError } from './args.js';
 import type { Command } from './command.js';
 import { createKeyCommand, rotateKeysCommand } from './commands/admin.js';
@@ -47,8 +48,9 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exit(code);
   },
   (err: unknown) => {
-    const known = err instanceof UsageError || err instanceof ConfigError || err instanceof DataDirLockedError;
-    process.stderr.write(`trove: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);
-    process.exit(known ? 2 : 1);
+    const usage = err instanceof UsageError || err instanceof ConfigError || err instanceof DataDirLockedError;
+    const domain = err instanceof TroveError;
+    process.stderr.write(`trove: ${usage || domain ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);
+    process.exit(usage ? 2 : 1);
   },
 );

@@ -10,11 +10,13 @@ import { AuthError, AwsChunkedDecoder, parseAuth, verifyV4, type RawRequest } fr
 
 class Sha256 {
   private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret ? createHmac('sha256', Buffer.from(secret as Uint8Array)) : createHash('sha256');
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    const key = typeof secret === 'string' ? secret : secret instanceof ArrayBuffer ? Buffer.from(secret)
+      : secret ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : undefined;
+    this.hash = key !== undefined ? createHmac('sha256', key) : createHash('sha256');
   }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(typeof data === 'string' ? data : data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());
@@ -52,7 +54,7 @@ function verify(raw: RawRequest, now = NOW.getTime(), secret = credentials.secre
 }
 
 const KEYS = ['plain.txt', 'a b/c+d.txt', '100%/x', 'ünï/cödé ✓', "tilde~star*quote'(paren)", 'dir/', 'semi;colon=eq&amp'];
-const QUERIES = [{}, { uploadId: 'abc/+=', partNumber: '3' }, { 'response-content-type': 'text/plain; charset=utf-8', empty: '' }];
+const QUERIES: Array<Record<string, string>> = [{}, { uploadId: 'abc/+=', partNumber: '3' }, { 'response-content-type': 'text/plain; charset=utf-8', empty: '' }];
 
 t.test('header signatures by the SDK signer verify, for every awkward key and query', async (t) => {
   for (const key of KEYS) {
