@@ -2,6 +2,8 @@
 // free loopback port, and stops it. `npm test` builds dist/ before the tests run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +27,7 @@ export interface RunningServer {
   exited: Promise<number | string>;
 }
 
-export function runTrove(args: string[], env: Record<string, string>): RunningServer & { port?: number } {
+export function runTrove(args: string[], env: Record<string, string>, scheme = 'http'): RunningServer {
   const child = spawn(process.execPath, [TROVE_BIN, ...args], {
     env: { ...process.env, TROVE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,21 +36,33 @@ export function runTrove(args: string[], env: Record<string, string>): RunningSe
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  return { url: `http://127.0.0.1:${env.TROVE_PORT ?? ''}`, child, output: () => output, exited };
+  return { url: `${scheme}://127.0.0.1:${env.TROVE_PORT ?? ''}`, child, output: () => output, exited };
 }
 
 /** Starts `trove serve` and waits until its health check answers 200. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000, scheme: 'http' | 'https' = 'http'): Promise<RunningServer> {
   const port = await freePort();
-  const server = runTrove(['serve'], { TROVE_PORT: String(port), ...env });
+  const server = runTrove(['serve'], { TROVE_PORT: String(port), ...env }, scheme);
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
   void server.exited.then(() => (exitedEarly = true));
   while (Date.now() < deadline && !exitedEarly) {
-    const ok = await fetch(`${server.url}/api/v1/healthcheck`).then((r) => r.ok, () => false);
+    const ok = await healthy(`${server.url}/api/v1/healthcheck`);
     if (ok) return server;
     await new Promise((r) => setTimeout(r, 100));
   }
   server.child.kill('SIGKILL');
   throw new Error(`trove serve did not become healthy:\n${server.output()}`);
+}
+
+/** GET the health check; over HTTPS the test certificate is self-signed, so it is not verified. */
+function healthy(url: string): Promise<boolean> {
+  const client = url.startsWith('https:') ? https : http;
+  return new Promise((resolve) => {
+    const req = client.get(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+  });
 }
