@@ -32,6 +32,12 @@ async function withRuntime<T>(argv: string[], env: NodeJS.ProcessEnv, fn: (runti
   }
 }
 
+function sessionIdArg(argv: string[]): string {
+  const sessionId = argv[0];
+  if (!sessionId || sessionId.startsWith('--')) throw new UsageError('the session id comes first');
+  return sessionId;
+}
+
 const userOf = (values: Record<string, unknown>) => (typeof values.user === 'string' ? values.user : ADMIN_USER);
 
 export const sessionCommands: Command[] = [
@@ -52,8 +58,7 @@ export const sessionCommands: Command[] = [
     summary: 'commit a session (prints the commit id, or says it awaits approval)',
     usage: 'Usage: trove session commit SESSION_ID --repo [ORG/]REPO [--message M] [--user NAME] [settings]',
     run: (argv, env) => withRuntime(argv.slice(1), env, async (runtime, values) => {
-      const sessionId = argv[0];
-      if (!sessionId || sessionId.startsWith('--')) throw new UsageError('the session id comes first');
+      const sessionId = sessionIdArg(argv);
       const { repo, caller } = await context(runtime, requireString(values, 'repo'), userOf(values));
       const message = typeof values.message === 'string' ? values.message : `Session ${sessionId}`;
       const outcome = await commitOwnSession(runtime.services, caller, repo, sessionId, message);
@@ -65,8 +70,7 @@ export const sessionCommands: Command[] = [
     summary: 'roll a session back (its credentials stop working)',
     usage: 'Usage: trove session rollback SESSION_ID --repo [ORG/]REPO [--user NAME] [settings]',
     run: (argv, env) => withRuntime(argv.slice(1), env, async (runtime, values) => {
-      const sessionId = argv[0];
-      if (!sessionId || sessionId.startsWith('--')) throw new UsageError('the session id comes first');
+      const sessionId = sessionIdArg(argv);
       const { repo, caller } = await context(runtime, requireString(values, 'repo'), userOf(values));
       await rollbackSession(runtime.services, caller, repo, sessionId);
       process.stdout.write('rolled back\n');
