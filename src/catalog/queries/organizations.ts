@@ -58,3 +58,38 @@ export async function listUserOrganizations(q: Queryable, userId: string): Promi
   );
   return rows.map(toOrganization);
 }
+
+export interface Member {
+  userId: string;
+  username: string;
+  fullName: string;
+  email: string | null;
+  joinedAt: Date;
+}
+
+export async function listMembers(q: Queryable, orgId: string): Promise<Member[]> {
+  const { rows } = await q.query(
+    `SELECT p.id, p.name, p.full_name, p.email, m.joined_at FROM memberships m JOIN principals p ON p.id = m.user_id
+     WHERE m.org_id = $1 ORDER BY p.name`,
+    [orgId],
+  );
+  return rows.map((r) => ({
+    userId: r.id as string, username: r.name as string, fullName: r.full_name as string,
+    email: (r.email ?? null) as string | null, joinedAt: r.joined_at as Date,
+  }));
+}
+
+/** Adds a member; false when the user already was one. */
+export async function insertMember(q: Queryable, orgId: string, userId: string): Promise<boolean> {
+  const { rowCount } = await q.query('INSERT INTO memberships (org_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [orgId, userId]);
+  return rowCount > 0;
+}
+
+export async function removeMember(q: Queryable, orgId: string, userId: string): Promise<void> {
+  const { rowCount } = await q.query('DELETE FROM memberships WHERE org_id = $1 AND user_id = $2', [orgId, userId]);
+  if (rowCount === 0) throw new NotFoundError('member', 'no such member');
+}
+
+export async function softDeleteOrganization(q: Queryable, orgId: string): Promise<void> {
+  await q.query('UPDATE organizations SET deleted_at = now() WHERE id = $1', [orgId]);
+}
