@@ -89,3 +89,28 @@ export async function getPrincipal(q: Queryable, id: string): Promise<Principal>
   if (!rows[0]) throw new NotFoundError('principal');
   return toPrincipal(rows[0]);
 }
+
+export interface NewOrgPrincipal {
+  type: 'role' | 'agent' | 'group';
+  orgId: string;
+  name: string;
+  description?: string;
+  metadata?: Record<string, string>;
+  inlinePolicy?: string | null;
+  createdBy?: { type: string; id: string } | null;
+}
+
+/** A role, agent or group of one organization. */
+export async function createOrgPrincipal(q: Queryable, p: NewOrgPrincipal): Promise<Principal> {
+  try {
+    const { rows } = await q.query(
+      `INSERT INTO principals (id, type, org_id, name, description, metadata, inline_policy, inline_policy_updated_at, created_by_type, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE now() END, $8, $9) RETURNING *`,
+      [randomUUID(), p.type, p.orgId, p.name, p.description ?? '', p.metadata ?? {}, p.inlinePolicy ?? null, p.createdBy?.type ?? null, p.createdBy?.id ?? null],
+    );
+    return toPrincipal(rows[0]!);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AlreadyExistsError(p.type, `${p.type} ${p.name} already exists`);
+    throw err;
+  }
+}
