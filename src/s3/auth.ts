@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { callerOf, type Caller } from '../core/caller.js';
 import { secretForAccessKey } from '../core/keys.js';
 import type { Services } from '../core/services.js';
-import { AuthError, AwsChunkedDecoder, parseAuth, PayloadHashCheck, verifyV2, verifyV4, type RawRequest, type V4Verified } from './sigv4/index.js';
+import { AuthError, AwsChunkedDecoder, parseAuth, PayloadHashCheck, verifyV2, verifyV4, type RawRequest, type V4Verified } from './signature/index.js';
 
 export interface S3Auth {
   caller: Caller | null;

@@ -5,7 +5,7 @@ import {
 } from '../errors.js';
 import { BlobSizeMismatchError } from '../blobstore/blob-store.js';
 import { S3Error } from './s3-error.js';
-import { AuthError } from './sigv4/errors.js';
+import { AuthError } from './signature/errors.js';
 
 export function toS3Error(err: unknown, ctx: { bucket: string | null; key: string | null }): S3Error {
   if (err instanceof S3Error) return err;

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { createScope, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import t from 'tap';
-import { AuthError, AwsChunkedDecoder, parseAuth, verifyV4, type RawRequest } from '../../../src/s3/sigv4/index.js';
+import { AuthError, AwsChunkedDecoder, parseAuth, verifyV4, type RawRequest } from '../../../src/s3/signature/index.js';
 
 class Sha256 {
   private readonly hash;
