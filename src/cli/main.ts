@@ -8,10 +8,11 @@ import type { Command } from './command.js';
 import { createKeyCommand, rotateKeysCommand } from './commands/admin.js';
 import { gcCommand } from './commands/gc.js';
 import { migrateCommand } from './commands/migrate.js';
+import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { sessionCommands } from './commands/session.js';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, gcCommand, createKeyCommand, rotateKeysCommand, ...sessionCommands];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, gcCommand, createKeyCommand, rotateKeysCommand, ...sessionCommands, runCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -35,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     (asked ? process.stdout : process.stderr).write(overview());
     return asked ? 0 : 2;
   }
-  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+  const own = found.rest.includes('--') ? found.rest.slice(0, found.rest.indexOf('--')) : found.rest;
+  if (own.includes('--help') || own.includes('-h')) {
     process.stdout.write(`${found.command.usage}\n`);
     return 0;
   }
