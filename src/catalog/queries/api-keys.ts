@@ -113,3 +113,9 @@ export async function listEncryptedTokens(q: Queryable): Promise<Array<{ id: str
 export async function updateEncryptedToken(q: Queryable, id: string, tokenEncrypted: string): Promise<void> {
   await q.query('UPDATE api_keys SET token_encrypted = $2 WHERE id = $1', [id, tokenEncrypted]);
 }
+
+export async function getKeyOf(q: Queryable, principalId: string, id: string): Promise<ApiKey> {
+  const { rows } = await q.query('SELECT * FROM api_keys WHERE id = $1 AND principal_id = $2 AND session_id IS NULL', [id, principalId]);
+  if (!rows[0]) throw new NotFoundError('key', `key ${id} not found`);
+  return toApiKey(rows[0]);
+}

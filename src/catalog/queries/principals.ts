@@ -16,6 +16,7 @@ export interface Principal {
   description: string;
   metadata: Record<string, string>;
   inlinePolicy: string | null;
+  inlinePolicyUpdatedAt: Date | null;
   isAdmin: boolean;
   status: string;
   createdByType: string | null;
@@ -36,6 +37,7 @@ export const toPrincipal = (r: Row): Principal => ({
   description: r.description as string,
   metadata: (r.metadata ?? {}) as Record<string, string>,
   inlinePolicy: (r.inline_policy ?? null) as string | null,
+  inlinePolicyUpdatedAt: (r.inline_policy_updated_at ?? null) as Date | null,
   isAdmin: r.is_admin as boolean,
   status: r.status as string,
   createdByType: (r.created_by_type ?? null) as string | null,
@@ -113,4 +115,50 @@ export async function createOrgPrincipal(q: Queryable, p: NewOrgPrincipal): Prom
     if (isUniqueViolation(err)) throw new AlreadyExistsError(p.type, `${p.type} ${p.name} already exists`);
     throw err;
   }
+}
+
+export async function getOrgPrincipalByName(q: Queryable, orgId: string, type: 'role' | 'agent' | 'group', name: string): Promise<Principal> {
+  const { rows } = await q.query(
+    'SELECT * FROM principals WHERE org_id = $1 AND type = $2 AND name = $3 AND deleted_at IS NULL', [orgId, type, name]);
+  if (!rows[0]) throw new NotFoundError(type, `${type} ${name} not found`);
+  return toPrincipal(rows[0]);
+}
+
+export async function listOrgPrincipals(
+  q: Queryable, orgId: string, type: 'role' | 'agent' | 'group', opts: { after?: string | null; limit: number },
+): Promise<{ items: Principal[]; hasMore: boolean; next: string | null }> {
+  const { rows } = await q.query(
+    `SELECT * FROM principals WHERE org_id = $1 AND type = $2 AND deleted_at IS NULL AND name > $3 ORDER BY name LIMIT $4`,
+    [orgId, type, opts.after ?? '', opts.limit + 1],
+  );
+  const items = rows.slice(0, opts.limit).map(toPrincipal);
+  const hasMore = rows.length > opts.limit;
+  return { items, hasMore, next: hasMore ? items[items.length - 1]!.name : null };
+}
+
+export interface PrincipalChanges {
+  description?: string;
+  metadata?: Record<string, string>;
+  /** '' clears the inline policy. */
+  inlinePolicy?: string;
+}
+
+export async function updateOrgPrincipal(q: Queryable, id: string, changes: PrincipalChanges): Promise<Principal> {
+  const { rows } = await q.query(
+    `UPDATE principals SET
+       description = coalesce($2, description),
+       metadata = coalesce($3::jsonb, metadata),
+       inline_policy = CASE WHEN $4::text IS NULL THEN inline_policy WHEN $4 = '' THEN NULL ELSE $4 END,
+       inline_policy_updated_at = CASE WHEN $4::text IS NULL THEN inline_policy_updated_at ELSE now() END
+     WHERE id = $1 AND deleted_at IS NULL RETURNING *`,
+    [id, changes.description ?? null, changes.metadata ? JSON.stringify(changes.metadata) : null, changes.inlinePolicy ?? null],
+  );
+  if (!rows[0]) throw new NotFoundError('principal');
+  return toPrincipal(rows[0]);
+}
+
+/** Deletes a role or agent and revokes every key it holds. */
+export async function deleteOrgPrincipal(q: Queryable, id: string): Promise<void> {
+  await q.query('UPDATE principals SET deleted_at = now() WHERE id = $1', [id]);
+  await q.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE principal_id = $1', [id]);
 }
