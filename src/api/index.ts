@@ -9,6 +9,7 @@ import { commitRoutes } from './routes/commits.js';
 import { healthRoutes } from './routes/health.js';
 import { objectRoutes } from './routes/objects.js';
 import { organizationRoutes } from './routes/organizations.js';
+import { policyRoutes } from './routes/policies.js';
 import { principalRoutes } from './routes/principals.js';
 import { repositoryRoutes } from './routes/repositories.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -32,6 +33,7 @@ export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<
   authRoutes(api, deps);
   organizationRoutes(api, deps);
   principalRoutes(api, deps);
+  policyRoutes(api, deps);
   repositoryRoutes(api, deps);
   sessionRoutes(api, deps);
   objectRoutes(api, deps);
