@@ -6,6 +6,7 @@ import { registerAuth } from './auth.js';
 import { ApiError, sendApiError } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { commitRoutes } from './routes/commits.js';
+import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { objectRoutes } from './routes/objects.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -34,6 +35,7 @@ export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<
   organizationRoutes(api, deps);
   principalRoutes(api, deps);
   policyRoutes(api, deps);
+  groupRoutes(api, deps);
   repositoryRoutes(api, deps);
   sessionRoutes(api, deps);
   objectRoutes(api, deps);
