@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth.js';
 import { commitRoutes } from './routes/commits.js';
 import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
+import { multipartRoutes } from './routes/multipart.js';
 import { objectRoutes } from './routes/objects.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { policyRoutes } from './routes/policies.js';
@@ -39,6 +40,7 @@ export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<
   repositoryRoutes(api, deps);
   sessionRoutes(api, deps);
   objectRoutes(api, deps);
+  multipartRoutes(api, deps);
   commitRoutes(api, deps);
   uploadRoutes(api, deps);
 }

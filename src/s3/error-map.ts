@@ -4,6 +4,7 @@ import {
   NotFoundError, NotImplementedError, PreconditionFailedError, UnauthenticatedError,
 } from '../errors.js';
 import { BlobSizeMismatchError } from '../blobstore/blob-store.js';
+import { MultipartError } from '../core/multipart.js';
 import { S3Error } from './s3-error.js';
 import { AuthError } from './signature/errors.js';
 
@@ -25,6 +26,7 @@ export function toS3Error(err: unknown, ctx: { bucket: string | null; key: strin
   if (err instanceof ForbiddenError) return new S3Error('AccessDenied', err.message);
   if (err instanceof AlreadyExistsError) return new S3Error('BucketAlreadyOwnedByYou');
   if (err instanceof ConflictError) return new S3Error('OperationAborted', err.message);
+  if (err instanceof MultipartError) return new S3Error(err.reason, err.message, err.details);
   if (err instanceof InvalidError) return new S3Error('InvalidArgument', err.message);
   if (err instanceof NotImplementedError) return new S3Error('NotImplemented', err.message);
   return new S3Error('InternalError');

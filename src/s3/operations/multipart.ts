@@ -1,9 +1,9 @@
 // The multipart family: Create, UploadPart, UploadPartCopy, Complete, Abort, ListParts,
 // ListMultipartUploads. Uploads live in the catalog (durable across restarts); completing one
 // names the object 'upload:<id>' over its parts, so no byte is copied.
-import { compositeChecksum, isChecksumAlgorithm, multipartEtag, type ChecksumAlgorithm } from '../../blobstore/checksums.js';
-import { uploads, type ObjectData } from '../../catalog/index.js';
-import { UPLOAD_ADDRESS_PREFIX } from '../../core/blob-reader.js';
+import { isChecksumAlgorithm, type ChecksumAlgorithm } from '../../blobstore/checksums.js';
+import { uploads } from '../../catalog/index.js';
+import { assembleUpload } from '../../core/multipart.js';
 import { applyChanges, openObject } from '../../core/objects.js';
 import type { S3Context, S3Response } from '../context.js';
 import { conditionsFromHeaders } from '../protocol/conditional.js';
@@ -20,8 +20,6 @@ import { requestedAlgorithms, verifyDeclared } from './checksums.js';
 import { copySourceEntry } from './copy-object.js';
 import { owner } from './shared.js';
 import { httpHeadersOf, writeCondition } from './write-helpers.js';
-
-export const MIN_PART_SIZE = 5 * 1024 * 1024;
 
 async function openUpload(ctx: S3Context, resolved: ResolvedTarget) {
   const id = queryValue(ctx.query, 'uploadId') ?? '';
@@ -88,39 +86,14 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Respons
   const resolved = await resolveTarget(ctx, 'PutObject', { write: true });
   const upload = await openUpload(ctx, resolved);
   const doc = parseXml(await readBody(ctx, 4 * 1024 * 1024), { arrays: ['CompleteMultipartUpload.Part'] }) as unknown as CompleteRequest;
-  const requested = (doc.CompleteMultipartUpload?.Part ?? []).map((p) => ({ number: Number(p.PartNumber), etag: unquoteEtag(p.ETag ?? '') }));
+  const requested = (doc.CompleteMultipartUpload?.Part ?? []).map((p) => ({ partNumber: Number(p.PartNumber), etag: unquoteEtag(p.ETag ?? '') }));
   if (requested.length === 0) throw new S3Error('MalformedXML', 'You must specify at least one part');
-  const { parts: stored } = await uploads.listParts(ctx.services.db, upload.id, { limit: MAX_PARTS });
-  const byNumber = new Map(stored.map((p) => [p.partNumber, p]));
-  const chosen = requested.map((r, i) => {
-    if (i > 0 && r.number <= requested[i - 1]!.number) throw new S3Error('InvalidPartOrder');
-    const part = byNumber.get(r.number);
-    if (!part || part.etag !== r.etag) throw new S3Error('InvalidPart', undefined, { PartNumber: String(r.number), ETag: r.etag });
-    return part;
-  });
-  chosen.forEach((part, i) => {
-    if (i < chosen.length - 1 && part.size < MIN_PART_SIZE) {
-      throw new S3Error('EntityTooSmall', undefined, { ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(part.partNumber), ETag: part.etag });
-    }
-  });
+  const { object, complete } = await assembleUpload(ctx.services, upload, requested);
   const algorithm = upload.checksumAlgorithm as ChecksumAlgorithm | null;
-  const checksums: ObjectData['checksums'] = {};
-  if (algorithm && chosen.every((p) => p.checksums[algorithm])) {
-    checksums[algorithm] = await compositeChecksum(algorithm, chosen.map((p) => p.checksums[algorithm]!));
-  }
-  const object: ObjectData = {
-    address: `${UPLOAD_ADDRESS_PREFIX}${upload.id}`,
-    size: chosen.reduce((sum, p) => sum + p.size, 0),
-    etag: multipartEtag(chosen.map((p) => p.etag)),
-    contentType: upload.contentType ?? 'binary/octet-stream',
-    userMetadata: upload.userMetadata, httpHeaders: upload.httpHeaders, checksums, sourceMetadata: null,
-  };
+  const checksums = object.checksums;
   const commit = await applyChanges(ctx.services, resolved.target, ctx.caller!.actor, [{ path: ctx.key!, object }], `Put ${ctx.key}`, {
     conditions: { [ctx.key!]: writeCondition(conditionsFromHeaders(ctx.headers)) },
-    inTx: async (tx) => {
-      await uploads.getOpenUpload(tx, resolved.repo.id, ctx.key!, upload.id, true);
-      await uploads.markCompleted(tx, upload.id, chosen.map((p) => p.partNumber));
-    },
+    inTx: complete,
   });
   return {
     headers: commit ? { 'x-amz-version-id': `v${commit.seq}` } : {},
