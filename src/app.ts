@@ -15,6 +15,8 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   /** Pins the SigV4 region; default: any region is accepted. */
   s3Region?: string | undefined;
+  /** REST requests per minute per key (0 = unlimited, the default for tests). */
+  rateLimitPerMinute?: number;
   /** The health check answers 503 until this returns true. */
   ready?: () => boolean;
 }
@@ -35,7 +37,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
   await app.register(
-    async (api) => registerApi(api, { services: opts.services, ready: opts.ready ?? (() => true), publicUrl: opts.publicUrl }),
+    async (api) => registerApi(api, { services: opts.services, ready: opts.ready ?? (() => true), publicUrl: opts.publicUrl, rateLimitPerMinute: opts.rateLimitPerMinute ?? 0 }),
     { prefix: '/api/v1' },
   );
   registerS3(app, { services: opts.services, region: opts.s3Region });

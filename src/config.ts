@@ -60,6 +60,8 @@ export interface Config {
   gcIntervalSeconds: number;
   gcGraceSeconds: number;
   shutdownTimeoutMs: number;
+  /** REST requests per minute per key; 0 = no limit. */
+  rateLimitPerMinute: number;
 }
 
 // ---- value parsers: each throws a plain message; the caller adds the setting's name ----
@@ -167,6 +169,7 @@ const SETTINGS = {
   logLevel: { env: 'TROVE_LOG_LEVEL', parse: oneOf(LOG_LEVELS), default: 'info', metavar: 'level', help: `Log level: ${LOG_LEVELS.join(', ')}` },
   gcInterval: { env: 'TROVE_GC_INTERVAL', parse: integer(0, 2 ** 31), default: '3600', metavar: 'seconds', help: 'Seconds between blob garbage collections (0 disables)' },
   gcGrace: { env: 'TROVE_GC_GRACE', parse: integer(0, 2 ** 31), default: '86400', metavar: 'seconds', help: 'Minimum age in seconds of an unreferenced blob before it is collected' },
+  rateLimit: { env: 'TROVE_RATE_LIMIT', parse: integer(0, 2 ** 31), default: '1200', metavar: 'requests', help: 'REST requests per minute per API key, shared by every process through the catalog (0 disables)' },
   shutdownTimeout: { env: 'TROVE_SHUTDOWN_TIMEOUT', parse: seconds, default: '10', metavar: 'seconds', help: 'Seconds to let requests finish on SIGTERM before closing' },
 } satisfies Record<string, SettingDef<unknown>>;
 
@@ -269,6 +272,7 @@ function assemble(v: Values, given: Set<Name>): Config {
     gcIntervalSeconds: v.gcInterval,
     gcGraceSeconds: v.gcGrace,
     shutdownTimeoutMs: Math.round(v.shutdownTimeout * 1000),
+    rateLimitPerMinute: v.rateLimit,
   };
 }
 

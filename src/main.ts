@@ -24,7 +24,7 @@ export async function serve(config: Config): Promise<void> {
   const https = config.tls
     ? { key: await readFile(config.tls.keyPath), cert: await readFile(config.tls.certPath) }
     : null;
-  const app = await buildApp({ services, logger: log, https, publicUrl: config.publicUrl, s3Region: config.s3Region });
+  const app = await buildApp({ services, logger: log, https, publicUrl: config.publicUrl, s3Region: config.s3Region, rateLimitPerMinute: config.rateLimitPerMinute });
   await app.listen({ host: config.host, port: config.port });
 
   const gcTimer = config.gcIntervalSeconds > 0

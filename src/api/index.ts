@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
+import { registerRateLimit } from './rate-limit.js';
 import { ApiError, sendApiError } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { commitRoutes } from './routes/commits.js';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   ready: () => boolean;
   /** Base of absolute URLs handed to clients (upload URLs); default: the request's origin. */
   publicUrl: string | undefined;
+  /** REST requests per minute per key (0 = unlimited). */
+  rateLimitPerMinute: number;
 }
 
 export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -31,6 +34,7 @@ export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<
   // Bodiless POST/PUT calls arrive without a Content-Type (the SDK does this): accept them.
   api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) => done(null, body === '' ? undefined : body));
   registerAuth(api, deps.services);
+  registerRateLimit(api, deps.services, deps.rateLimitPerMinute);
   healthRoutes(api, deps);
   authRoutes(api, deps);
   organizationRoutes(api, deps);

@@ -22,6 +22,7 @@ export * as settings from './queries/settings.js';
 export * as uploads from './queries/uploads.js';
 export * as policies from './queries/policies.js';
 export * as groups from './queries/groups.js';
+export * as rateLimits from './queries/rate-limits.js';
 export { commitSession, commitChanges } from './queries/commit.js';
 export type { Change } from './queries/sessions.js';
 export { revertCommit } from './queries/revert.js';

@@ -6,7 +6,7 @@ t.test('trove migrate, gc and help', async (t) => {
   const dataDir = t.testdir();
   const migrate = runTrove(['migrate'], { TROVE_DATA_DIR: dataDir });
   t.equal(await migrate.exited, 0, migrate.output());
-  t.match(migrate.output(), /catalog at migration 1/);
+  t.match(migrate.output(), /catalog at migration 2/);
 
   const gc = runTrove(['gc', '--json'], { TROVE_DATA_DIR: dataDir });
   t.equal(await gc.exited, 0, gc.output());

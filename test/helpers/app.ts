@@ -22,7 +22,7 @@ export interface TestApp {
   auth: { authorization: string };
 }
 
-export async function buildTestApp(t: Test, db: Db): Promise<TestApp> {
+export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'trove-test-'));
   const blobs = await FsBlobStore.open(dir);
   // One fixed key: the catalog may be shared by several test apps in one file.
@@ -31,7 +31,7 @@ export async function buildTestApp(t: Test, db: Db): Promise<TestApp> {
   // Each test app has an admin key of its own (bootstrap only makes one on an empty catalog).
   const admin = { accessKeyId: `TKTEST${randomBytes(7).toString('hex').toUpperCase()}`, secret: `tuk-${randomBytes(24).toString('hex')}` };
   await bootstrap(services, { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secret });
-  const app = await buildApp({ services });
+  const app = await buildApp({ services, ...opts });
   t.teardown(async () => {
     await app.close();
     await blobs.close();
