@@ -6,11 +6,11 @@ import {
 import { BlobSizeMismatchError } from '../blobstore/blob-store.js';
 import { MultipartError } from '../core/multipart.js';
 import { S3Error } from './s3-error.js';
-import { AuthError } from './signature/errors.js';
+import { SigV4Error } from './sigv4/errors.js';
 
 export function toS3Error(err: unknown, ctx: { bucket: string | null; key: string | null }): S3Error {
   if (err instanceof S3Error) return err;
-  if (err instanceof AuthError) return new S3Error(err.code, err.message, err.extra);
+  if (err instanceof SigV4Error) return new S3Error(err.code, err.message, err.extra);
   if (err instanceof NotFoundError) {
     if (err.resource === 'repository' || err.resource === 'organization') return new S3Error('NoSuchBucket', undefined, { BucketName: ctx.bucket ?? '' });
     if (err.resource === 'upload') return new S3Error('NoSuchUpload');
