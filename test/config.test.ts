@@ -11,7 +11,7 @@ const ALL_ENV_VARS = [
   'TROVE_BLOB_S3_ENDPOINT', 'TROVE_BLOB_S3_REGION', 'TROVE_BLOB_S3_ACCESS_KEY_ID',
   'TROVE_BLOB_S3_SECRET_ACCESS_KEY', 'TROVE_BLOB_S3_FORCE_PATH_STYLE', 'TROVE_ENCRYPTION_KEY',
   'TROVE_ENCRYPTION_PREVIOUS_KEYS', 'TROVE_ADMIN_ACCESS_KEY_ID', 'TROVE_ADMIN_SECRET_ACCESS_KEY',
-  'TROVE_PUBLIC_URL', 'TROVE_S3_REGION', 'TROVE_TLS_CERT', 'TROVE_TLS_KEY', 'TROVE_LOG_LEVEL',
+  'TROVE_PUBLIC_URL', 'TROVE_RATE_LIMIT', 'TROVE_S3_REGION', 'TROVE_TLS_CERT', 'TROVE_TLS_KEY', 'TROVE_LOG_LEVEL',
   'TROVE_GC_INTERVAL', 'TROVE_GC_GRACE', 'TROVE_SHUTDOWN_TIMEOUT',
 ];
 
@@ -97,7 +97,7 @@ t.test('flags, in both spellings, win over the environment', async (t) => {
 
 // A valid value for every variable; together they form one consistent configuration.
 const SAMPLES: Record<string, string> = {
-  TROVE_DATA_DIR: '/srv/trove', TROVE_HOST: '0.0.0.0', TROVE_PORT: '8080',
+  TROVE_DATA_DIR: '/srv/trove', TROVE_HOST: '0.0.0.0', TROVE_PORT: '8080', TROVE_RATE_LIMIT: '77',
   TROVE_DATABASE_URL: 'postgres://trove:pw@db/trove', TROVE_BLOB_STORE: 's3://bucket/prefix',
   TROVE_BLOB_S3_ENDPOINT: 'http://minio:9000', TROVE_BLOB_S3_REGION: 'eu-west-1',
   TROVE_BLOB_S3_ACCESS_KEY_ID: 'BLOBID', TROVE_BLOB_S3_SECRET_ACCESS_KEY: 'blob-secret',
@@ -238,4 +238,11 @@ t.test('help lists every setting with its variable, flag and default', async (t)
   }
   t.same([...new Set(help.match(/TROVE_[A-Z0-9_]+/g))].sort(), [...ALL_ENV_VARS].sort(), 'and no others');
   for (const fallback of ['./data', '127.0.0.1', '9000', 'us-east-1', '3600', '86400']) t.match(help, `Default: ${fallback}`);
+});
+
+t.test('the rate limit is a non-negative integer, 1200 by default, 0 disables it', async (t) => {
+  t.equal(loadConfig([], {}).rateLimitPerMinute, 1200);
+  t.equal(loadConfig(['--rate-limit', '0'], {}).rateLimitPerMinute, 0);
+  t.equal(loadConfig([], { TROVE_RATE_LIMIT: '50' }).rateLimitPerMinute, 50);
+  t.throws(() => loadConfig([], { TROVE_RATE_LIMIT: '-1' }), /TROVE_RATE_LIMIT/);
 });
