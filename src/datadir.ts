@@ -17,7 +17,8 @@
 //    and deleting dead entries is always safe (names are never reused).
 // 2. Probe every other entry. Any live one (holder, or candidate still probing) = not ours:
 //    withdraw. A holder ends the attempt with "in use by process PID"; candidates only mean
-//    a simultaneous start, so retry after a random pause.
+//    a simultaneous start, so retry after a random pause (as for a rival too slow to say
+//    who it is, a few times, so that the error can name it).
 // 3. Nobody else alive = we hold the lock.
 // Each process probes only after its own entry is visible, so of any two, the one whose entry
 // appeared second sees the first one's live entry: both can never reach step 3. The sockets are filesystem sockets only (no
@@ -35,6 +36,7 @@ const TEMP_ENTRY = /^_[0-9a-f]{16}\.sock$/;
 const TEMP_MAX_AGE_MS = 60_000;
 const PROBE_TIMEOUT_MS = 2_000;
 const MAX_ATTEMPTS = 20;
+const MAX_SILENT_ATTEMPTS = 3;
 // sun_path is 108 bytes on Linux, 104 on macOS, and Node silently truncates longer paths.
 const MAX_SOCKET_PATH = 100;
 
@@ -67,6 +69,7 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
   const absolute = resolve(dir);
   const lockDir = join(absolute, LOCK_DIR_NAME);
   await mkdir(lockDir, { recursive: true, mode: 0o700 });
+  let silentAttempts = 0;
   for (let attempt = 1; ; attempt++) {
     const entry = await LockEntry.create(lockDir);
     const rivals = await probeRivals(lockDir, entry.name).catch(async (err: unknown) => {
@@ -78,8 +81,13 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
       return { dir: absolute, release: () => entry.close() };
     }
     await entry.close();
-    const holder = rivals.find((r) => r.state !== 'candidate');
-    if (holder || attempt === MAX_ATTEMPTS) throw lockedError(absolute, holder ?? rivals[0]!);
+    const holder = rivals.find((r) => r.state === 'holder');
+    // A rival that connected but did not say who it is (a holder too busy to answer within
+    // the probe timeout, or a stopped process) is asked again a few times before we give up,
+    // so that a slow holder is still named in the error.
+    const silent = rivals.find((r) => r.state === 'unknown');
+    if (silent) silentAttempts++;
+    if (holder || attempt === MAX_ATTEMPTS || silentAttempts === MAX_SILENT_ATTEMPTS) throw lockedError(absolute, holder ?? silent ?? rivals[0]!);
     await sleep(5 + Math.random() * 45);
   }
 }
