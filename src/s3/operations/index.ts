@@ -1,10 +1,26 @@
-// Every S3 operation the gateway implements, for the route table.
-export { createBucket, deleteBucket, getAcl, getBucketLocation, getBucketVersioning, headBucket, listBuckets, putAcl, putBucketVersioning } from './buckets.js';
+// Every S3 operation the gateway implements, one file each, for the route table.
+export { abortMultipartUpload } from './abort-multipart-upload.js';
+export { completeMultipartUpload } from './complete-multipart-upload.js';
 export { copyObject } from './copy-object.js';
-export { deleteObject, deleteObjects } from './delete-object.js';
-export { getObject, headObject } from './get-object.js';
-export { listObjects, listObjectsV2, listObjectVersions } from './list-objects.js';
-export {
-  abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy,
-} from './multipart.js';
+export { createBucket } from './create-bucket.js';
+export { createMultipartUpload } from './create-multipart-upload.js';
+export { deleteBucket } from './delete-bucket.js';
+export { deleteObject } from './delete-object.js';
+export { deleteObjects } from './delete-objects.js';
+export { getAcl } from './get-acl.js';
+export { getBucketLocation } from './get-bucket-location.js';
+export { getBucketVersioning } from './get-bucket-versioning.js';
+export { getObject } from './get-object.js';
+export { headBucket } from './head-bucket.js';
+export { headObject } from './head-object.js';
+export { listBuckets } from './list-buckets.js';
+export { listMultipartUploads } from './list-multipart-uploads.js';
+export { listObjectVersions } from './list-object-versions.js';
+export { listObjects } from './list-objects.js';
+export { listObjectsV2 } from './list-objects-v2.js';
+export { listParts } from './list-parts.js';
+export { putAcl } from './put-acl.js';
+export { putBucketVersioning } from './put-bucket-versioning.js';
 export { putObject } from './put-object.js';
+export { uploadPart } from './upload-part.js';
+export { uploadPartCopy } from './upload-part-copy.js';

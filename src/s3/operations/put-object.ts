@@ -7,7 +7,6 @@ import { conditionsFromHeaders } from '../protocol/conditional.js';
 import { quoteEtag } from '../protocol/etag.js';
 import { headerValue } from '../protocol/headers.js';
 import { systemMetadataFromHeaders, userMetadataFromHeaders } from '../protocol/metadata.js';
-import { S3Error } from '../s3-error.js';
 import { resolveTarget } from '../target.js';
 import { requestedAlgorithms, verifyDeclared } from './checksums.js';
 import { writeCondition, httpHeadersOf } from './write-helpers.js';

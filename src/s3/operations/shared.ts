@@ -1,8 +1,10 @@
 // Small pieces several operations share: the owner element, ISO dates, object headers.
 import type { ObjectEntry } from '../../catalog/index.js';
 import type { Caller } from '../../core/caller.js';
+import type { S3Context } from '../context.js';
 import { metadataResponseHeaders } from '../protocol/metadata.js';
 import { quoteEtag } from '../protocol/etag.js';
+import { S3Error } from '../s3-error.js';
 
 export function owner(caller: Caller | null): { ID: string; DisplayName: string } {
   return { ID: caller?.principal.id ?? 'anonymous', DisplayName: caller?.principal.name ?? 'anonymous' };
@@ -31,4 +33,10 @@ export function objectHeaders(entry: ObjectEntry, withChecksums: boolean): Recor
     if (Object.keys(entry.checksums).length > 0) headers['x-amz-checksum-type'] = entry.etag.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
   }
   return headers;
+}
+
+/** The signed-in caller; anonymous requests may only read. */
+export function requireCaller(ctx: S3Context) {
+  if (!ctx.caller) throw new S3Error('AccessDenied', 'Anonymous requests may only read public repositories');
+  return ctx.caller;
 }

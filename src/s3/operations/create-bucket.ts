@@ -1,0 +1,25 @@
+// CreateBucket: a new repository in the caller's home organization (S3 name rules, no dots;
+// x-amz-acl public-read makes it public).
+import { repositories } from '../../catalog/index.js';
+import { homeOrganization } from '../../core/caller.js';
+import { createRepository } from '../../core/repositories.js';
+import type { S3Context, S3Response } from '../context.js';
+import { assertValidBucketName } from '../protocol/bucket-name.js';
+import { parseCannedAcl } from '../protocol/canned-acl.js';
+import { headerValue } from '../protocol/headers.js';
+import { S3Error } from '../s3-error.js';
+import { readBody } from './body.js';
+import { requireCaller } from './shared.js';
+
+export async function createBucket(ctx: S3Context): Promise<S3Response> {
+  const caller = requireCaller(ctx);
+  const name = ctx.bucket!;
+  assertValidBucketName(name);
+  parseCannedAcl(headerValue(ctx.headers, 'x-amz-acl'), 'bucket');
+  await readBody(ctx, 64 * 1024); // an optional CreateBucketConfiguration: any region is fine
+  const org = await homeOrganization(ctx.services, caller);
+  const existing = await repositories.getRepositoryByName(ctx.services.db, org.id, name).catch(() => null);
+  if (existing) throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
+  await createRepository(ctx.services, caller, org, { name, visibility: headerValue(ctx.headers, 'x-amz-acl')?.startsWith('public-read') ? 'public' : 'private' });
+  return { headers: { location: `/${name}` } };
+}
