@@ -5,6 +5,7 @@ import { openBlobStore } from './blobstore/open.js';
 import { openCatalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import type { Services } from './core/services.js';
+import { AuthCache } from './core/auth-cache.js';
 import { Keyring } from './core/secrets/keyring.js';
 import { loadTokenLookupKey } from './core/token-lookup-key.js';
 import { ensureDataDir, lockDataDir, type DataDirLock } from './datadir.js';
@@ -35,7 +36,9 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     const blobs = await openBlobStore(config.blobStore);
     closers.push(() => blobs.close());
     const tokenLookupKey = await loadTokenLookupKey(db, keyring);
-    return { services: { db, blobs, keyring, tokenLookupKey }, close };
+    const authCache = await AuthCache.attach(db);
+    closers.push(() => authCache.close());
+    return { services: { db, blobs, keyring, tokenLookupKey, authCache }, close };
   } catch (err) {
     await close();
     throw err;

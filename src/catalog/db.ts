@@ -15,8 +15,16 @@ export interface Queryable {
   exec(script: string): Promise<void>;
 }
 
+/**
+ * What a listener hears: a NOTIFY on its channel (from any process), 'ready' once it listens
+ * (again), 'lost' when notifications may be missed until the next 'ready'.
+ */
+export type CatalogEvent = { kind: 'notify'; payload: string } | { kind: 'ready' } | { kind: 'lost' };
+
 export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /** Calls fn with the NOTIFYs on `channel` and the state of listening; returns the unsubscribe. */
+  listen(channel: string, fn: (event: CatalogEvent) => void): Promise<() => Promise<void>>;
   /**
    * Runs fn inside one transaction on one connection: committed when fn resolves,
    * rolled back when it throws. Never BEGIN through `query`.

@@ -5,7 +5,7 @@ import { PgliteDb } from './pglite/pglite-db.js';
 import { migrate } from './migrate.js';
 import type { Db } from './db.js';
 
-export type { Db, Queryable } from './db.js';
+export type { CatalogEvent, Db, Queryable } from './db.js';
 export * from './types.js';
 export { migrate } from './migrate.js';
 export { EMPTY_CONTENT_HASH, updateContentHash } from './content-hash.js';
@@ -23,7 +23,8 @@ export * as uploads from './queries/uploads.js';
 export * as policies from './queries/policies.js';
 export * as groups from './queries/groups.js';
 export * as rateLimits from './queries/rate-limits.js';
-export { commitSession, commitChanges } from './queries/commit.js';
+export { commitSession } from './queries/commit.js';
+export { commitChanges } from './queries/commit-batch.js';
 export type { Change } from './queries/sessions.js';
 export { revertCommit } from './queries/revert.js';
 export { findReferencedAddresses } from './queries/blob-references.js';

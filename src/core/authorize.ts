@@ -55,7 +55,11 @@ async function statementsOf(services: Services, principalId: string, orgId: stri
 }
 
 /** What a principal holds in an organization: its policies, or for an agent inline ∩ creator. */
-export async function grantsOf(services: Services, principal: Principal, orgId: string): Promise<Grants> {
+export function grantsOf(services: Services, principal: Principal, orgId: string): Promise<Grants> {
+  return services.authCache.get(`grants:${principal.id}:${orgId}`, () => loadGrants(services, principal, orgId));
+}
+
+async function loadGrants(services: Services, principal: Principal, orgId: string): Promise<Grants> {
   if (principal.type !== 'agent') return { kind: 'principal', policies: await statementsOf(services, principal.id, orgId) };
   const creator = principal.createdBy ? await principals.getPrincipal(services.db, principal.createdBy).catch(() => null) : null;
   const creatorPolicies = !creator ? [] : creator.isAdmin ? [loadPolicy('*()').statements] : await statementsOf(services, creator.id, orgId);

@@ -20,9 +20,10 @@ export function callerOf(principal: Principal, key: ApiKey | null): Caller {
 }
 
 /** The organizations a caller belongs to: a user's memberships, a role's or agent's own. */
-export async function callerOrganizations(services: Services, caller: Caller): Promise<Organization[]> {
-  if (caller.principal.orgId) return [await organizations.getOrganizationById(services.db, caller.principal.orgId)];
-  return organizations.listUserOrganizations(services.db, caller.principal.id);
+export function callerOrganizations(services: Services, caller: Caller): Promise<Organization[]> {
+  const { id, orgId } = caller.principal;
+  return services.authCache.get(`orgs:${id}`, async () =>
+    orgId ? [await organizations.getOrganizationById(services.db, orgId)] : organizations.listUserOrganizations(services.db, id));
 }
 
 /**

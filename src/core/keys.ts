@@ -61,8 +61,9 @@ export interface Authenticated {
 
 /** The key and principal behind a Bearer token, or null when it is unknown, revoked or expired. */
 export async function authenticateToken(services: Services, token: string): Promise<Authenticated | null> {
-  const key = await apiKeys.findActiveKeyByLookup(services.db, tokenLookupHash(services.tokenLookupKey, token));
-  return key ? withPrincipal(services, key) : null;
+  const tokenLookup = tokenLookupHash(services.tokenLookupKey, token);
+  const found = await services.authCache.get(`bearer:${tokenLookup}`, () => apiKeys.findActiveKeyWithPrincipal(services.db, { tokenLookup }));
+  return usable(services, found);
 }
 
 /** For SigV4: the secret of an access key id, or null when it is unknown, revoked or expired. */
@@ -70,18 +71,18 @@ export async function secretForAccessKey(
   services: Services,
   accessKeyId: string,
 ): Promise<(Authenticated & { secret: string }) | null> {
-  const key = await apiKeys.findActiveKeyById(services.db, accessKeyId);
-  if (!key) return null;
-  const found = await withPrincipal(services, key);
-  if (!found) return null;
-  return { ...found, secret: decryptToken(services, key) };
+  const found = await services.authCache.get(`s3:${accessKeyId}`, async () => {
+    const row = await apiKeys.findActiveKeyWithPrincipal(services.db, { id: accessKeyId });
+    return row && { ...row, secret: decryptToken(services, row.key) };
+  });
+  return usable(services, found);
 }
 
-async function withPrincipal(services: Services, key: ApiKey): Promise<Authenticated | null> {
-  const principal = await principals.getPrincipal(services.db, key.principalId).catch(() => null);
-  if (!principal || principal.status !== 'active') return null;
-  void apiKeys.touchKey(services.db, key.id).catch(() => {});
-  return { key, principal };
+// A cached key may have expired since it was read; its use is recorded at most once a minute.
+function usable<T extends Authenticated>(services: Services, found: T | null): T | null {
+  if (!found || (found.key.expiresAt && found.key.expiresAt.getTime() <= Date.now())) return null;
+  if (services.authCache.due(`touch:${found.key.id}`, 60_000)) void apiKeys.touchKey(services.db, found.key.id).catch(() => {});
+  return found;
 }
 
 /** Re-encrypts every stored token under the keyring's current key; returns how many changed. */

@@ -109,10 +109,9 @@ export async function applyChanges(
   opts: ApplyOptions = {},
 ): Promise<Commit | null> {
   assertWritable(target);
+  const conditions = Object.entries(opts.conditions ?? {}).filter((e): e is [string, WriteCondition] => e[1] !== undefined);
   const before = async (q: Queryable, view: View) => {
-    for (const [path, condition] of Object.entries(opts.conditions ?? {})) {
-      if (condition) checkCondition(condition, await reads.getObject(q, view, path));
-    }
+    for (const [path, condition] of conditions) checkCondition(condition, await reads.getObject(q, view, path));
     await opts.inTx?.(q);
   };
   const session = target.session;
@@ -127,7 +126,7 @@ export async function applyChanges(
   return commitChanges(services.db, target.repo.id, changes, {
     message,
     committer: actor,
-    check: (tx) => before(tx, { repoId: target.repo.id, seq: 'head' }),
+    ...(conditions.length > 0 || opts.inTx ? { check: (tx: Queryable) => before(tx, { repoId: target.repo.id, seq: 'head' }) } : {}),
   });
 }
 

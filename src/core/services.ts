@@ -2,6 +2,7 @@
 // Built once at start-up (main.ts, the CLI, tests) and passed down; no globals.
 import type { BlobStore } from '../blobstore/blob-store.js';
 import type { Db } from '../catalog/index.js';
+import type { AuthCache } from './auth-cache.js';
 import type { Keyring } from './secrets/keyring.js';
 
 export interface Services {
@@ -10,4 +11,6 @@ export interface Services {
   keyring: Keyring;
   /** The HMAC key for Bearer token look-up, kept in the catalog encrypted under the keyring. */
   tokenLookupKey: Buffer;
+  /** Keys, principals, memberships and grants as every request reads them (auth-cache.ts). */
+  authCache: AuthCache;
 }

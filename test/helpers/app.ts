@@ -9,6 +9,7 @@ import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { FsBlobStore } from '../../src/blobstore/fs-store.js';
 import type { Db } from '../../src/catalog/index.js';
+import { AuthCache } from '../../src/core/auth-cache.js';
 import { bootstrap } from '../../src/core/bootstrap.js';
 import { Keyring } from '../../src/core/secrets/keyring.js';
 import type { Services } from '../../src/core/services.js';
@@ -27,13 +28,15 @@ export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?:
   const blobs = await FsBlobStore.open(dir);
   // One fixed key: the catalog may be shared by several test apps in one file.
   const keyring = new Keyring(Buffer.alloc(32, 7));
-  const services: Services = { db, blobs, keyring, tokenLookupKey: await loadTokenLookupKey(db, keyring) };
+  const authCache = await AuthCache.attach(db);
+  const services: Services = { db, blobs, keyring, tokenLookupKey: await loadTokenLookupKey(db, keyring), authCache };
   // Each test app has an admin key of its own (bootstrap only makes one on an empty catalog).
   const admin = { accessKeyId: `TKTEST${randomBytes(7).toString('hex').toUpperCase()}`, secret: `tuk-${randomBytes(24).toString('hex')}` };
   await bootstrap(services, { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secret });
   const app = await buildApp({ services, ...opts });
   t.teardown(async () => {
     await app.close();
+    await authCache.close();
     await blobs.close();
     await rm(dir, { recursive: true, force: true });
   });

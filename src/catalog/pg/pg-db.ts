@@ -1,7 +1,8 @@
 // PostgreSQL through a `pg` Pool: production, many gateway processes on one database.
-// The only file in Trove that imports `pg`.
+// Only catalog/pg/ imports `pg`.
 import pg from 'pg';
-import { INT8_OID, parseInt8, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import { INT8_OID, parseInt8, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import { PgListener } from './pg-listener.js';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -11,7 +12,7 @@ const types = {
 };
 
 class PgQueryable implements Queryable {
-  constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+  constructor(private readonly client: pg.PoolClient) {}
 
   async query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
     const result = await this.client.query(sql, params as unknown[]);
@@ -23,36 +24,95 @@ class PgQueryable implements Queryable {
   }
 }
 
-export class PgDb extends PgQueryable implements Db {
+type Subscriber = (event: CatalogEvent) => void;
+
+export class PgDb implements Db {
   readonly kind = 'postgres' as const;
 
-  constructor(private readonly pool: pg.Pool) {
-    super(pool);
-  }
+  private readonly listeners = new Set<PgListener>();
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
+  /** The channels each pooled connection LISTENs on. */
+  private readonly listening = new WeakMap<pg.PoolClient, Set<string>>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+  ) {}
 
   static open(connectionString: string, maxConnections = 20): PgDb {
     const pool = new pg.Pool({ connectionString, max: maxConnections, types });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => {});
-    return new PgDb(pool);
+    return new PgDb(pool, connectionString);
+  }
+
+  query<Row>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<Row>> {
+    return this.withClient((client) => new PgQueryable(client).query<Row>(sql, params));
+  }
+
+  exec(script: string): Promise<void> {
+    return this.withClient((client) => new PgQueryable(client).exec(script));
+  }
+
+  // Two kinds of listening. A dedicated connection per channel hears every process and tells
+  // when it may have missed something ('lost'). And every pooled connection LISTENs too,
+  // because PostgreSQL hands a session its own notifications before its COMMIT returns: this
+  // process hears its own changes before the statement that made them resolves.
+  async listen(channel: string, fn: Subscriber): Promise<() => Promise<void>> {
+    let subscribers = this.subscribers.get(channel);
+    if (!subscribers) this.subscribers.set(channel, (subscribers = new Set()));
+    subscribers.add(fn);
+    const listener = await PgListener.start(this.connectionString, channel, fn);
+    this.listeners.add(listener);
+    return async () => {
+      subscribers.delete(fn);
+      this.listeners.delete(listener);
+      await listener.close();
+    };
   }
 
   async withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(new PgQueryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      const result = await fn(new PgQueryable(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
+      await this.listenOn(client);
+      return await fn(client);
     } finally {
       client.release();
     }
   }
 
+  private async listenOn(client: pg.PoolClient): Promise<void> {
+    let channels = this.listening.get(client);
+    if (!channels) {
+      this.listening.set(client, (channels = new Set()));
+      client.on('notification', (n) => {
+        for (const fn of this.subscribers.get(n.channel) ?? []) fn({ kind: 'notify', payload: n.payload ?? '' });
+      });
+    }
+    for (const channel of this.subscribers.keys()) {
+      if (channels.has(channel)) continue;
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      channels.add(channel);
+    }
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((l) => l.close()));
+    this.listeners.clear();
     await this.pool.end();
   }
 }

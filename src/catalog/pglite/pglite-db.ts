@@ -3,7 +3,7 @@
 // `transaction()` gives the exclusive use of it that our withTx promises, with no pool
 // emulation in between. Parsers make its rows look like pg's (int8 as number).
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { INT8_OID, parseInt8, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import { INT8_OID, parseInt8, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
 
 const parsers = { [INT8_OID]: parseInt8 };
 
@@ -32,6 +32,14 @@ export class PgliteDb extends PgliteQueryable implements Db {
     const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers });
     await pglite.waitReady;
     return new PgliteDb(pglite);
+  }
+
+  // One process owns the data directory, so every NOTIFY is this process's own: PGlite hands
+  // it to the listener before the statement that committed it resolves, and is never 'lost'.
+  async listen(channel: string, fn: (event: CatalogEvent) => void): Promise<() => Promise<void>> {
+    const unsubscribe = await this.pglite.listen(channel, (payload) => fn({ kind: 'notify', payload }));
+    fn({ kind: 'ready' });
+    return unsubscribe;
   }
 
   withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@
 import { NotFoundError } from '../../errors.js';
 import type { Queryable } from '../db.js';
 import type { Page } from '../types.js';
+import { toPrincipal, type Principal } from './principals.js';
 import { pageOf } from './repositories.js';
 
 export interface ApiKey {
@@ -58,6 +59,34 @@ export async function insertApiKey(q: Queryable, key: NewApiKey): Promise<ApiKey
   return toApiKey(rows[0]!);
 }
 
+/**
+ * A usable key (not revoked, not expired) with its active principal, in one round trip: by
+ * access key id (SigV4) or by the HMAC of its token (Bearer).
+ */
+export async function findActiveKeyWithPrincipal(
+  q: Queryable,
+  by: { id: string } | { tokenLookup: string },
+): Promise<{ key: ApiKey; principal: Principal } | null> {
+  const [column, value] = 'id' in by ? ['k.id', by.id] : ['k.token_lookup', by.tokenLookup];
+  const { rows } = await q.query(
+    `SELECT to_jsonb(k.*) AS k, to_jsonb(p.*) AS p FROM api_keys k JOIN principals p ON p.id = k.principal_id
+     WHERE ${column} = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+       AND p.deleted_at IS NULL AND p.status = 'active'`,
+    [value],
+  );
+  const row = rows[0] as { k: Row; p: Row } | undefined;
+  return row ? { key: toApiKey(fromJsonRow(row.k)), principal: toPrincipal(fromJsonRow(row.p)) } : null;
+}
+
+// to_jsonb turns timestamps into ISO strings; the row mappers expect Dates.
+function fromJsonRow(r: Row): Row {
+  const out: Row = { ...r };
+  for (const name of ['created_at', 'last_used_at', 'expires_at', 'revoked_at', 'deleted_at', 'inline_policy_updated_at']) {
+    if (typeof out[name] === 'string') out[name] = new Date(out[name] as string);
+  }
+  return out;
+}
+
 /** A usable key (not revoked, not expired) by access key id, or null. */
 export async function findActiveKeyById(q: Queryable, id: string): Promise<ApiKey | null> {
   const { rows } = await q.query(
@@ -97,6 +126,7 @@ export async function revokeKey(q: Queryable, principalId: string, id: string): 
 }
 
 /** Records use at most once a minute per key, so hot keys do not write on every request. */
+/** Records a use of the key (at most once a minute is kept, so callers may call it often). */
 export async function touchKey(q: Queryable, id: string): Promise<void> {
   await q.query(
     `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,

@@ -1,0 +1,32 @@
+-- Every gateway process keeps what authentication and authorization read on each request
+-- (keys, principals, memberships, policies, groups) in memory. Any change to those tables
+-- notifies every process on the channel trove_auth_changed, from the changing transaction
+-- itself, so no code path can change them without the caches hearing of it. Columns that
+-- change on every request (last_used_at) are left out, or the caches would never stay warm.
+CREATE FUNCTION trove_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('trove_auth_changed', TG_TABLE_NAME);
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER api_keys_auth_changed
+  AFTER UPDATE OF principal_id, token_lookup, token_encrypted, session_id, expires_at, revoked_at OR DELETE ON api_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();
+CREATE TRIGGER principals_auth_changed
+  AFTER UPDATE OF type, org_id, name, email, full_name, inline_policy, is_admin, status, created_by, deleted_at OR DELETE ON principals
+  FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();
+CREATE TRIGGER organizations_auth_changed
+  AFTER UPDATE OF name, display_name, status, deleted_at OR DELETE ON organizations
+  FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();
+CREATE TRIGGER memberships_auth_changed
+  AFTER INSERT OR UPDATE OR DELETE ON memberships
+  FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();
+CREATE TRIGGER group_members_auth_changed
+  AFTER INSERT OR UPDATE OR DELETE ON group_members
+  FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();
+CREATE TRIGGER policies_auth_changed
+  AFTER INSERT OR UPDATE OR DELETE ON policies
+  FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();
+CREATE TRIGGER policy_attachments_auth_changed
+  AFTER INSERT OR UPDATE OR DELETE ON policy_attachments
+  FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();

@@ -1,0 +1,96 @@
+// Group commit for direct commits (every write through plain S3 credentials is one). Each
+// commit still gets its own sequence number, parent and content hash, and is acknowledged only
+// once durable; but the commits that arrive for one repository while a transaction is running
+// for it share the next transaction: one BEGIN, one repository lock and one COMMIT (one WAL
+// flush on PostgreSQL) for the whole batch instead of one each. Nothing waits on a timer: a
+// lone commit starts at once, and batches form only when commits queue up behind each other.
+//
+// A commit with a check (conditional writes, completing an upload) runs under a savepoint, so
+// that a check which refuses, or fails halfway through its own writes, leaves nothing behind
+// and does not disturb the others. If the batch itself fails, each commit is retried alone, so
+// one commit's failure is never another's.
+import type { Db, Queryable } from '../db.js';
+import type { Commit, Repository } from '../types.js';
+import { applyChanges, lockRepository, type DirectCommitOptions } from './commit.js';
+import { validatePath, type Change } from './sessions.js';
+
+const MAX_BATCH = 64;
+
+interface Pending {
+  changes: Change[];
+  opts: DirectCommitOptions;
+  resolve: (commit: Commit) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome = { commit: Commit } | { error: unknown };
+
+/** Queued commits per repository; a repository is present while a batch is running for it. */
+const queues = new WeakMap<Db, Map<string, Pending[]>>();
+
+/**
+ * Commits changes straight onto the head: what a write through plain S3 credentials does. No
+ * conflict check is needed: the repository is locked and the base is head.
+ */
+export function commitChanges(db: Db, repoId: string, changes: Change[], opts: DirectCommitOptions): Promise<Commit> {
+  for (const change of changes) validatePath(change.path);
+  return new Promise((resolve, reject) => {
+    let byRepo = queues.get(db);
+    if (!byRepo) queues.set(db, (byRepo = new Map()));
+    const pending: Pending = { changes, opts, resolve, reject };
+    const queue = byRepo.get(repoId);
+    if (queue) {
+      queue.push(pending);
+      return;
+    }
+    byRepo.set(repoId, [pending]);
+    void drain(db, byRepo, repoId);
+  });
+}
+
+async function drain(db: Db, byRepo: Map<string, Pending[]>, repoId: string): Promise<void> {
+  const queue = byRepo.get(repoId)!;
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    const outcomes = await runBatch(db, repoId, batch).catch(() => runEachAlone(db, repoId, batch));
+    outcomes.forEach((outcome, i) => ('commit' in outcome ? batch[i]!.resolve(outcome.commit) : batch[i]!.reject(outcome.error)));
+  }
+  byRepo.delete(repoId);
+}
+
+async function runEachAlone(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const pending of batch) outcomes.push(await runBatch(db, repoId, [pending]).then((o) => o[0]!, (error: unknown) => ({ error })));
+  return outcomes;
+}
+
+function runBatch(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> {
+  return db.withTx(async (tx) => {
+    let repo = await lockRepository(tx, repoId);
+    const outcomes: Outcome[] = [];
+    for (const pending of batch) {
+      const refused = pending.opts.check ? await runCheck(tx, repo, pending.opts.check) : null;
+      if (refused) {
+        outcomes.push(refused);
+        continue;
+      }
+      const commit = await applyChanges(tx, repo, pending.changes, pending.opts);
+      outcomes.push({ commit });
+      repo = { ...repo, headSeq: commit.seq, headCommitId: commit.id, contentHash: commit.contentHash, objectCount: commit.objectCount, totalSize: commit.totalSize };
+    }
+    return outcomes;
+  });
+}
+
+/** Runs a commit's check under a savepoint; its error, if it refused, with its writes undone. */
+async function runCheck(tx: Queryable, repo: Repository, check: NonNullable<DirectCommitOptions['check']>): Promise<Outcome | null> {
+  await tx.query('SAVEPOINT commit_check');
+  try {
+    await check(tx, repo);
+    await tx.query('RELEASE SAVEPOINT commit_check');
+    return null;
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT commit_check');
+    return { error };
+  }
+}
