@@ -22,6 +22,8 @@ export class AuthCache {
   private readonly entries = new Map<string, Entry>();
   private readonly touched = new Map<string, number>();
   private live = false;
+  /** How many change notifications this cache has heard (tests wait on it; a metric too). */
+  notifications = 0;
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
@@ -43,6 +45,7 @@ export class AuthCache {
 
   private onEvent(event: CatalogEvent): void {
     this.clear();
+    if (event.kind === 'notify') this.notifications++;
     if (event.kind !== 'notify') this.live = event.kind === 'ready';
   }
 

@@ -29,7 +29,7 @@ export class PgListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: `trove-listen-${this.channel}` });
     this.client = client;
     let dropped = false;
     const drop = () => {
