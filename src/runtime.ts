@@ -6,6 +6,7 @@ import { openCatalog } from './catalog/index.js';
 import type { Config } from './config.js';
 import type { Services } from './core/services.js';
 import { AuthCache } from './core/auth-cache.js';
+import { HeadCache } from './core/head-cache.js';
 import { Keyring } from './core/secrets/keyring.js';
 import { loadTokenLookupKey } from './core/token-lookup-key.js';
 import { ensureDataDir, lockDataDir, type DataDirLock } from './datadir.js';
@@ -38,7 +39,9 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     const tokenLookupKey = await loadTokenLookupKey(db, keyring);
     const authCache = await AuthCache.attach(db);
     closers.push(() => authCache.close());
-    return { services: { db, blobs, keyring, tokenLookupKey, authCache }, close };
+    const headCache = await HeadCache.attach(db);
+    closers.push(() => headCache.close());
+    return { services: { db, blobs, keyring, tokenLookupKey, authCache, headCache }, close };
   } catch (err) {
     await close();
     throw err;

@@ -23,7 +23,11 @@ export type CatalogEvent = { kind: 'notify'; payload: string } | { kind: 'ready'
 
 export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
-  /** Calls fn with the NOTIFYs on `channel` and the state of listening; returns the unsubscribe. */
+  /**
+   * Calls fn with this catalog's NOTIFYs on `channel` (payloads are sent as `<schema>:<rest>`;
+   * fn gets `<rest>` of those from this catalog's schema) and the state of listening; returns
+   * the unsubscribe.
+   */
   listen(channel: string, fn: (event: CatalogEvent) => void): Promise<() => Promise<void>>;
   /**
    * Runs fn inside one transaction on one connection: committed when fn resolves,
@@ -41,3 +45,8 @@ export function parseInt8(value: string): number {
 }
 
 export const INT8_OID = 20;
+
+/** The part of a notification payload after `<schema>:`, or null when it names another schema. */
+export function payloadFor(schema: string, payload: string): string | null {
+  return payload.startsWith(`${schema}:`) ? payload.slice(schema.length + 1) : null;
+}

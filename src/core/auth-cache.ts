@@ -10,16 +10,12 @@
 // catalog's notifications cannot be heard (the listening connection dropped) nothing is
 // cached at all, and every entry expires after `ttlMs` in any case.
 import type { CatalogEvent, Db } from '../catalog/index.js';
+import { Memo } from './memo.js';
 
 export const AUTH_CHANGED_CHANNEL = 'trove_auth_changed';
 
-interface Entry {
-  value: Promise<unknown>;
-  expiresAt: number;
-}
-
 export class AuthCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly memo: Memo;
   private readonly touched = new Map<string, number>();
   private live = false;
   /** How many change notifications this cache has heard (tests wait on it; a metric too). */
@@ -27,9 +23,11 @@ export class AuthCache {
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
-    private readonly ttlMs = 10_000,
+    ttlMs = 10_000,
     private readonly maxEntries = 10_000,
-  ) {}
+  ) {
+    this.memo = new Memo(ttlMs, maxEntries);
+  }
 
   /** A cache kept right by the catalog's change notifications. */
   static async attach(db: Db): Promise<AuthCache> {
@@ -51,19 +49,7 @@ export class AuthCache {
 
   /** The cached value of `key`, or `load()`'s, shared by concurrent callers. Failures are not kept. */
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.live) return load();
-    const now = Date.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.value as Promise<T>;
-    const value = load();
-    const entry = { value, expiresAt: now + this.ttlMs };
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    value.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    });
-    return value;
+    return this.live ? this.memo.get('', key, load) : load();
   }
 
   /** True at most once per `intervalMs` for a name (throttles last-used bookkeeping). */
@@ -77,7 +63,7 @@ export class AuthCache {
   }
 
   clear(): void {
-    this.entries.clear();
+    this.memo.clear();
   }
 
   async close(): Promise<void> {

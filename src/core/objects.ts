@@ -28,7 +28,9 @@ export function viewOf(target: Target): View {
 }
 
 export async function getObject(services: Services, target: Target, path: string): Promise<ObjectEntry> {
-  const entry = await reads.getObject(services.db, viewOf(target), path);
+  const view = viewOf(target);
+  const read = () => reads.getObject(services.db, view, path);
+  const entry = await (view.seq === 'head' && !view.sessionId ? services.headCache.entry(view.repoId, path, read) : read());
   if (!entry) throw new NotFoundError('object', `no object at ${path}`);
   return entry;
 }

@@ -24,10 +24,15 @@ export async function resolveRepository(
   // Outsiders may read public repositories; of private ones they learn nothing, not even existence.
   const member = await visibleOrganization(services, caller, orgName).catch(() => null);
   const org = member ?? (await organizations.getOrganizationByName(services.db, orgName));
-  const repo = await repositories.getRepositoryByName(services.db, org.id, repoName);
+  const repo = await repositoryByName(services, org.id, repoName);
   if (!member && repo.visibility !== 'public') throw new NotFoundError('repository', `repository ${orgName}/${repoName} not found`);
   const decision = await authorize(services, caller, action, { org, repo, ...(path !== undefined ? { path } : {}) });
   return { org, repo, decision };
+}
+
+/** A repository row by organization and name (soft-deleted ones too: callers answer 410 for those). */
+export function repositoryByName(services: Services, orgId: string, name: string): Promise<Repository> {
+  return services.headCache.repository(orgId, name, () => repositories.getRepositoryByName(services.db, orgId, name));
 }
 
 export async function createRepository(
@@ -45,7 +50,13 @@ export async function updateRepository(services: Services, caller: Caller, orgNa
   return repositories.updateRepository(services.db, repo.id, changes);
 }
 
-export async function deleteRepository(services: Services, caller: Caller, orgName: string, name: string): Promise<void> {
+export async function deleteRepository(
+  services: Services,
+  caller: Caller,
+  orgName: string,
+  name: string,
+  opts: { onlyIfEmpty?: boolean } = {},
+): Promise<void> {
   const { repo } = await resolveRepository(services, caller, orgName, name, 'DeleteRepository');
-  await repositories.softDeleteRepository(services.db, repo.id);
+  await repositories.softDeleteRepository(services.db, repo.id, opts);
 }

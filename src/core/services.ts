@@ -3,6 +3,7 @@
 import type { BlobStore } from '../blobstore/blob-store.js';
 import type { Db } from '../catalog/index.js';
 import type { AuthCache } from './auth-cache.js';
+import type { HeadCache } from './head-cache.js';
 import type { Keyring } from './secrets/keyring.js';
 
 export interface Services {
@@ -13,4 +14,6 @@ export interface Services {
   tokenLookupKey: Buffer;
   /** Keys, principals, memberships and grants as every request reads them (auth-cache.ts). */
   authCache: AuthCache;
+  /** On the embedded catalog, repositories and their latest entries as reads find them (head-cache.ts). */
+  headCache: HeadCache;
 }

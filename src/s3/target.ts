@@ -1,9 +1,10 @@
 // Bucket → what a request reads and writes. A bucket is a repository of the caller's home
 // organization; `<repo>.<commit>` reads that commit (read-only); session credentials read the
 // session's view and stage their writes in it.
-import { history, organizations, repositories, sessions, type Organization, type Repository } from '../catalog/index.js';
+import { history, organizations, sessions, type Organization, type Repository } from '../catalog/index.js';
 import { authorize, type Action, type Decision } from '../core/authorize.js';
 import { homeOrganization } from '../core/caller.js';
+import { repositoryByName } from '../core/repositories.js';
 import type { Target } from '../core/objects.js';
 import type { S3Context } from './context.js';
 import { parseBucketName } from './protocol/bucket-name.js';
@@ -21,7 +22,7 @@ export async function bucketRepository(ctx: S3Context): Promise<{ org: Organizat
   const { services } = ctx;
   if (!ctx.caller) return { ...(await publicRepository(ctx, ref.repo)), commitRef: ref.commitRef };
   const org = await homeOrganization(services, ctx.caller);
-  const repo = await repositories.getRepositoryByName(services.db, org.id, ref.repo);
+  const repo = await repositoryByName(services, org.id, ref.repo);
   return { org, repo, commitRef: ref.commitRef };
 }
 
@@ -33,7 +34,7 @@ async function publicRepository(ctx: S3Context, name: string): Promise<{ org: Or
   );
   if (!rows[0]) throw new S3Error('AccessDenied', 'Access Denied');
   const org = await organizations.getOrganizationById(ctx.services.db, rows[0].org_id);
-  return { org, repo: await repositories.getRepositoryByName(ctx.services.db, org.id, name) };
+  return { org, repo: await repositoryByName(ctx.services, org.id, name) };
 }
 
 /** Resolves the bucket and authorizes `action` on it (at the request's key, if any). */

@@ -9,6 +9,7 @@ import { FsBlobStore } from '../../src/blobstore/fs-store.js';
 import { commitSession, sessions, uploads, type ObjectData } from '../../src/catalog/index.js';
 import { collectBlobGarbage } from '../../src/core/gc.js';
 import { AuthCache } from '../../src/core/auth-cache.js';
+import { HeadCache } from '../../src/core/head-cache.js';
 import type { Services } from '../../src/core/services.js';
 import { Keyring } from '../../src/core/secrets/keyring.js';
 import { forEachBackend } from '../helpers/catalog.js';
@@ -17,7 +18,7 @@ import { newRepository } from '../catalog/fixtures.js';
 forEachBackend(t, 'gc keeps every referenced blob and deletes the rest', async (t, db) => {
   const blobs = await FsBlobStore.open(await mkdtemp(join(tmpdir(), 'trove-gc-')));
   t.teardown(() => blobs.close());
-  const services: Services = { db, blobs, keyring: new Keyring(Buffer.alloc(32, 1)), tokenLookupKey: Buffer.alloc(32), authCache: AuthCache.disabled() };
+  const services: Services = { db, blobs, keyring: new Keyring(Buffer.alloc(32, 1)), tokenLookupKey: Buffer.alloc(32), authCache: AuthCache.disabled(), headCache: HeadCache.disabled() };
   const put = async (text: string): Promise<ObjectData> => {
     const r = await blobs.put(Readable.from([Buffer.from(text)]));
     return { address: r.address, size: r.size, etag: r.md5Hex, contentType: 'text/plain', userMetadata: {}, httpHeaders: {}, checksums: {}, sourceMetadata: null };

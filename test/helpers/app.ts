@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { FsBlobStore } from '../../src/blobstore/fs-store.js';
 import type { Db } from '../../src/catalog/index.js';
 import { AuthCache } from '../../src/core/auth-cache.js';
+import { HeadCache } from '../../src/core/head-cache.js';
 import { bootstrap } from '../../src/core/bootstrap.js';
 import { Keyring } from '../../src/core/secrets/keyring.js';
 import type { Services } from '../../src/core/services.js';
@@ -23,21 +24,24 @@ export interface TestApp {
   auth: { authorization: string };
 }
 
-export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+/** `shareBlobsWith`: a second gateway on the same catalog and blob store (as several processes run). */
+export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?: number; shareBlobsWith?: TestApp } = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'trove-test-'));
-  const blobs = await FsBlobStore.open(dir);
+  const blobs = opts.shareBlobsWith?.services.blobs ?? (await FsBlobStore.open(dir));
   // One fixed key: the catalog may be shared by several test apps in one file.
   const keyring = new Keyring(Buffer.alloc(32, 7));
   const authCache = await AuthCache.attach(db);
-  const services: Services = { db, blobs, keyring, tokenLookupKey: await loadTokenLookupKey(db, keyring), authCache };
+  const headCache = await HeadCache.attach(db);
+  const services: Services = { db, blobs, keyring, tokenLookupKey: await loadTokenLookupKey(db, keyring), authCache, headCache };
   // Each test app has an admin key of its own (bootstrap only makes one on an empty catalog).
   const admin = { accessKeyId: `TKTEST${randomBytes(7).toString('hex').toUpperCase()}`, secret: `tuk-${randomBytes(24).toString('hex')}` };
   await bootstrap(services, { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secret });
-  const app = await buildApp({ services, ...opts });
+  const app = await buildApp({ services, ...(opts.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
   t.teardown(async () => {
     await app.close();
     await authCache.close();
-    await blobs.close();
+    await headCache.close();
+    if (!opts.shareBlobsWith) await blobs.close();
     await rm(dir, { recursive: true, force: true });
   });
   return { app, services, admin, auth: { authorization: `Bearer ${admin.secret}` } };

@@ -1,8 +1,8 @@
 // PostgreSQL through a `pg` Pool: production, many gateway processes on one database.
 // Only catalog/pg/ imports `pg`.
 import pg from 'pg';
-import { INT8_OID, parseInt8, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
-import { PgListener } from './pg-listener.js';
+import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import { PgListener, type ListenerEvent } from './pg-listener.js';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -33,6 +33,10 @@ export class PgDb implements Db {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
   /** The channels each pooled connection LISTENs on. */
   private readonly listening = new WeakMap<pg.PoolClient, Set<string>>();
+  /** Backend process ids of the pooled connections: their notifications are theirs to pass on. */
+  private readonly poolPids = new Set<number>();
+  /** This catalog's schema: notifications name it, so catalogs sharing a database stay apart. */
+  private schema: Promise<string> | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -57,15 +61,27 @@ export class PgDb implements Db {
   // Two kinds of listening. A dedicated connection per channel hears every process and tells
   // when it may have missed something ('lost'). And every pooled connection LISTENs too,
   // because PostgreSQL hands a session its own notifications before its COMMIT returns: this
-  // process hears its own changes before the statement that made them resolves.
+  // process hears its own changes before the statement that made them resolves. Each
+  // notification is passed on once: by the pooled connection that sent it, or else by the
+  // dedicated one.
   async listen(channel: string, fn: Subscriber): Promise<() => Promise<void>> {
+    this.schema ??= this.query<{ schema: string }>('SELECT current_schema() AS schema').then((r) => r.rows[0]!.schema);
+    const schema = await this.schema;
+    const mine: Subscriber = (event) => {
+      if (event.kind !== 'notify') return fn(event);
+      const payload = payloadFor(schema, event.payload);
+      if (payload !== null) fn({ kind: 'notify', payload });
+    };
     let subscribers = this.subscribers.get(channel);
     if (!subscribers) this.subscribers.set(channel, (subscribers = new Set()));
-    subscribers.add(fn);
-    const listener = await PgListener.start(this.connectionString, channel, fn);
+    subscribers.add(mine);
+    const fromListener = (event: ListenerEvent) => {
+      if (event.kind !== 'notify' || !this.poolPids.has(event.senderPid)) mine(event);
+    };
+    const listener = await PgListener.start(this.connectionString, channel, fromListener);
     this.listeners.add(listener);
     return async () => {
-      subscribers.delete(fn);
+      subscribers.delete(mine);
       this.listeners.delete(listener);
       await listener.close();
     };
@@ -99,7 +115,11 @@ export class PgDb implements Db {
     let channels = this.listening.get(client);
     if (!channels) {
       this.listening.set(client, (channels = new Set()));
+      const pid = (client as unknown as { processID: number }).processID; // set once connected; not in @types/pg
+      this.poolPids.add(pid);
+      client.on('end', () => this.poolPids.delete(pid));
       client.on('notification', (n) => {
+        if (n.processId !== pid) return; // another session's: the dedicated listener passes it on
         for (const fn of this.subscribers.get(n.channel) ?? []) fn({ kind: 'notify', payload: n.payload ?? '' });
       });
     }

@@ -5,6 +5,9 @@
 import pg from 'pg';
 import type { CatalogEvent } from '../db.js';
 
+/** A CatalogEvent; notifications also name the backend process that sent them. */
+export type ListenerEvent = Exclude<CatalogEvent, { kind: 'notify' }> | { kind: 'notify'; payload: string; senderPid: number };
+
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
 
@@ -17,11 +20,11 @@ export class PgListener {
   private constructor(
     private readonly connectionString: string,
     private readonly channel: string,
-    private readonly fn: (event: CatalogEvent) => void,
+    private readonly fn: (event: ListenerEvent) => void,
   ) {}
 
   /** Resolves once listening (or once the first attempt failed: it keeps retrying). */
-  static async start(connectionString: string, channel: string, fn: (event: CatalogEvent) => void): Promise<PgListener> {
+  static async start(connectionString: string, channel: string, fn: (event: ListenerEvent) => void): Promise<PgListener> {
     const listener = new PgListener(connectionString, channel, fn);
     await listener.connect();
     return listener;
@@ -46,7 +49,7 @@ export class PgListener {
     client.on('error', drop);
     client.on('end', drop);
     client.on('notification', (n) => {
-      if (n.channel === this.channel) this.fn({ kind: 'notify', payload: n.payload ?? '' });
+      if (n.channel === this.channel) this.fn({ kind: 'notify', payload: n.payload ?? '', senderPid: n.processId });
     });
     try {
       await client.connect();

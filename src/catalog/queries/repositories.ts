@@ -1,6 +1,6 @@
 // Repositories: create (with its root commit), read, list (keyset by name), soft delete.
 import { randomUUID } from 'node:crypto';
-import { AlreadyExistsError, GoneError, NotFoundError } from '../../errors.js';
+import { AlreadyExistsError, ConflictError, GoneError, NotFoundError } from '../../errors.js';
 import { EMPTY_CONTENT_HASH } from '../content-hash.js';
 import type { Db, Queryable } from '../db.js';
 import type { Actor, Page, Repository } from '../types.js';
@@ -86,12 +86,18 @@ export async function listRepositories(
   return pageOf(rows.map(toRepository), opts.limit, (r) => r.name);
 }
 
-export async function softDeleteRepository(q: Queryable, id: string): Promise<void> {
+/**
+ * Soft-deletes a repository. `onlyIfEmpty` refuses (ConflictError) one that holds objects, in
+ * the same statement, so a commit landing meanwhile cannot be deleted with it.
+ */
+export async function softDeleteRepository(q: Queryable, id: string, opts: { onlyIfEmpty?: boolean } = {}): Promise<void> {
   const { rowCount } = await q.query(
-    'UPDATE repositories SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL',
+    `UPDATE repositories SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL ${opts.onlyIfEmpty ? 'AND object_count = 0' : ''}`,
     [id],
   );
-  if (rowCount === 0) throw new NotFoundError('repository');
+  if (rowCount > 0) return;
+  if (opts.onlyIfEmpty && (await getRepositoryById(q, id).catch(() => null))) throw new ConflictError('the repository is not empty');
+  throw new NotFoundError('repository');
 }
 
 export interface RepositoryChanges {

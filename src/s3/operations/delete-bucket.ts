@@ -1,5 +1,6 @@
 // DeleteBucket: soft-deletes an empty repository (BucketNotEmpty otherwise).
 import { deleteRepository } from '../../core/repositories.js';
+import { ConflictError } from '../../errors.js';
 import type { S3Context, S3Response } from '../context.js';
 import { S3Error } from '../s3-error.js';
 import { bucketRepository } from '../target.js';
@@ -9,7 +10,10 @@ export async function deleteBucket(ctx: S3Context): Promise<S3Response> {
   const caller = requireCaller(ctx);
   const { org, repo, commitRef } = await bucketRepository(ctx);
   if (commitRef !== undefined) throw new S3Error('AccessDenied', 'A past commit cannot be deleted');
-  if (repo.objectCount > 0) throw new S3Error('BucketNotEmpty', undefined, { BucketName: ctx.bucket! });
-  await deleteRepository(ctx.services, caller, org.name, repo.name);
+  const notEmpty = () => new S3Error('BucketNotEmpty', undefined, { BucketName: ctx.bucket! });
+  if (repo.objectCount > 0) throw notEmpty();
+  await deleteRepository(ctx.services, caller, org.name, repo.name, { onlyIfEmpty: true }).catch((err: unknown) => {
+    throw err instanceof ConflictError ? notEmpty() : err;
+  });
   return { status: 204 };
 }

@@ -3,9 +3,11 @@
 -- notifies every process on the channel trove_auth_changed, from the changing transaction
 -- itself, so no code path can change them without the caches hearing of it. Columns that
 -- change on every request (last_used_at) are left out, or the caches would never stay warm.
+-- Channels are per database: the payload starts with the schema, so catalogs in other
+-- schemas of the same database (other installations, tests) are told apart.
 CREATE FUNCTION trove_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('trove_auth_changed', TG_TABLE_NAME);
+  PERFORM pg_notify('trove_auth_changed', current_schema() || ':' || TG_TABLE_NAME);
   RETURN NULL;
 END $$;
 
@@ -30,3 +32,19 @@ CREATE TRIGGER policies_auth_changed
 CREATE TRIGGER policy_attachments_auth_changed
   AFTER INSERT OR UPDATE OR DELETE ON policy_attachments
   FOR EACH STATEMENT EXECUTE FUNCTION trove_auth_changed();
+
+-- The embedded catalog (one process owns it) also keeps each repository's row and latest
+-- entries in memory, emptied when the repository changes: every commit moves its head, so one
+-- row trigger hears every commit. It fires only where the session says the catalog has a
+-- single process (PGlite sets trove.single_process): with PostgreSQL, reads always consult
+-- the catalog so that every gateway process sees every commit, and commits pay no NOTIFY.
+CREATE FUNCTION trove_repository_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('trove_repository_changed', current_schema() || ':' || (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text);
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER repositories_changed
+  AFTER INSERT OR UPDATE OR DELETE ON repositories
+  FOR EACH ROW WHEN (current_setting('trove.single_process', true) = 'on')
+  EXECUTE FUNCTION trove_repository_changed();

@@ -1,0 +1,56 @@
+// On the embedded catalog, each repository's row and the latest version of its paths as reads
+// find them, kept in memory: a HEAD or GET of a hot object then costs no catalog query at all.
+//
+// Why it stays exact: one process owns an embedded catalog (the data directory is locked), and
+// every change to a repository row — each commit moves its head — notifies this process before
+// the statement that made it returns (migration 0003, trigger repositories_changed). The
+// notification empties that repository's entries and every cached repository row, so a read
+// that starts after a write was acknowledged always sees it. With PostgreSQL several processes
+// share the catalog and none would hear another's commits in time: there the cache is off and
+// every read consults the catalog.
+import type { Db, ObjectEntry, Repository } from '../catalog/index.js';
+import { Memo } from './memo.js';
+
+export const REPOSITORY_CHANGED_CHANNEL = 'trove_repository_changed';
+const REPOSITORIES = 'repositories';
+
+export class HeadCache {
+  private readonly memo = new Memo(60_000, 50_000);
+  private unlisten: (() => Promise<void>) | null = null;
+
+  private constructor(private readonly enabled: boolean) {}
+
+  static async attach(db: Db): Promise<HeadCache> {
+    if (db.kind !== 'pglite') return HeadCache.disabled();
+    const cache = new HeadCache(true);
+    cache.unlisten = await db.listen(REPOSITORY_CHANGED_CHANNEL, (event) => {
+      if (event.kind === 'notify') cache.repositoryChanged(event.payload);
+    });
+    return cache;
+  }
+
+  static disabled(): HeadCache {
+    return new HeadCache(false);
+  }
+
+  /** A repository row by organization and name (soft-deleted ones included, as the loader returns them). */
+  repository(orgId: string, name: string, load: () => Promise<Repository>): Promise<Repository> {
+    return this.enabled ? this.memo.get(REPOSITORIES, `${orgId}/${name}`, load) : load();
+  }
+
+  /** The live version of a path, or null. */
+  entry(repoId: string, path: string, load: () => Promise<ObjectEntry | null>): Promise<ObjectEntry | null> {
+    return this.enabled ? this.memo.get(repoId, path, load) : load();
+  }
+
+  private repositoryChanged(repoId: string): void {
+    this.memo.clearGroup(repoId);
+    this.memo.clearGroup(REPOSITORIES);
+  }
+
+  async close(): Promise<void> {
+    this.memo.clear();
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+}
