@@ -52,7 +52,8 @@ async function get(req: IncomingMessage, res: ServerResponse, bucket: string, ke
   const { size } = await stat(file);
   res.writeHead(200, { etag, 'content-length': size, 'content-type': 'application/octet-stream' });
   if (req.method === 'HEAD') return void res.end();
-  await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), res);
+  // Read buffers of the file's size up to 1 MiB: a 4 KiB GET must not allocate a MiB.
+  await pipeline(createReadStream(file, { highWaterMark: Math.max(1, Math.min(size, 1024 * 1024)) }), res);
 }
 
 function list(res: ServerResponse, bucket: string, query: URLSearchParams): void {

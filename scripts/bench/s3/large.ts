@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { generatedBody, formatSize } from './body.js';
 import { keepAliveAgent, ok, type Target } from './client.js';
+import { cpuMeter } from './cpu.js';
 import { inParallel } from './load.js';
 import { failedRow, type Row } from './report.js';
 import type { Subject } from './servers.js';
@@ -81,9 +82,11 @@ async function remove(subject: Subject, bucket: string, keys: string[]): Promise
 
 async function measured(subject: Subject, workload: string, conns: number, run: () => Promise<number>, bytes: number, note?: string): Promise<Row> {
   try {
+    const cpu = cpuMeter(subject.pid);
     const rate = mbps(bytes, await run());
-    console.error(`  ${workload}: ${rate.toFixed(1)} MB/s`);
-    return { server: subject.name, kind: subject.kind, workload, conns, value: rate, unit: 'MB/s', ...(note ? { note } : {}) };
+    const cpuUsed = cpu();
+    console.error(`  ${workload}: ${rate.toFixed(1)} MB/s (CPU % client / server ${cpuUsed})`);
+    return { server: subject.name, kind: subject.kind, workload, conns, value: rate, unit: 'MB/s', cpu: cpuUsed, ...(note ? { note } : {}) };
   } catch (err) {
     console.error(`  ${workload}: failed: ${(err as Error).message}`);
     return failedRow(subject, workload, conns, 'MB/s', err);

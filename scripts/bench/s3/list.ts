@@ -2,6 +2,7 @@
 // (following continuation tokens), again and again for a fixed time; every walk must see N keys.
 import { performance } from 'node:perf_hooks';
 import { keepAliveAgent, ok } from './client.js';
+import { cpuMeter } from './cpu.js';
 import { closedLoop, inParallel, percentile } from './load.js';
 import { failedRow, type Row } from './report.js';
 import type { Subject } from './servers.js';
@@ -56,12 +57,14 @@ export async function listPages(subject: Subject, bucket: string, options: ListO
     };
     await walk(); // warm-up
     pageTimes.length = 0;
+    const cpu = cpuMeter(subject.pid);
     const r = await closedLoop(1, { seconds: options.seconds }, walk);
+    const cpuUsed = cpu();
     if (r.errors) throw new Error(r.firstError);
     const sorted = Float64Array.from(pageTimes).sort();
     const rate = pageTimes.length / r.seconds;
     console.error(`  ${workload}: ${rate.toFixed(0)} pages/s`);
-    return { server: subject.name, kind: subject.kind, workload, conns: 1, value: rate, unit: 'pages/s', p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+    return { server: subject.name, kind: subject.kind, workload, conns: 1, value: rate, unit: 'pages/s', p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), cpu: cpuUsed };
   } catch (err) {
     console.error(`  ${workload}: failed: ${(err as Error).message}`);
     return failedRow(subject, workload, 1, 'pages/s', err);

@@ -2,6 +2,7 @@
 // at each connection count, over keep-alive connections, after a short unmeasured warm-up.
 import { randomBytes } from 'node:crypto';
 import { keepAliveAgent, ok, type Target } from './client.js';
+import { cpuMeter } from './cpu.js';
 import { closedLoop, type LoadResult } from './load.js';
 import { failedRow, type Row } from './report.js';
 import type { Subject } from './servers.js';
@@ -21,11 +22,13 @@ async function cell(subject: Subject, workload: string, conns: number, options: 
   try {
     const run = (seconds: number) => closedLoop(conns, { seconds }, (c, i) => op(subject.target, agent, c, i));
     if (options.warmupSeconds > 0) await run(options.warmupSeconds);
+    const cpu = cpuMeter(subject.pid);
     const r: LoadResult = await run(options.seconds);
+    const cpuUsed = cpu();
     if (r.errors && r.ops === 0) throw new Error(r.firstError ?? 'every operation failed');
-    console.error(`  ${workload} @${conns}: ${r.rate.toFixed(0)} ops/s p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms${r.errors ? ` (${r.errors} errors)` : ''}`);
+    console.error(`  ${workload} @${conns}: ${r.rate.toFixed(0)} ops/s p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, CPU % client / server ${cpuUsed}${r.errors ? ` (${r.errors} errors)` : ''}`);
     const note = r.errors ? `${r.errors} errors, first: ${r.firstError!.slice(0, 120)}` : undefined;
-    return { server: subject.name, kind: subject.kind, workload, conns, value: r.rate, unit: 'ops/s', p50: r.p50, p99: r.p99, ...(note ? { note } : {}) };
+    return { server: subject.name, kind: subject.kind, workload, conns, value: r.rate, unit: 'ops/s', p50: r.p50, p99: r.p99, cpu: cpuUsed, ...(note ? { note } : {}) };
   } catch (err) {
     console.error(`  ${workload} @${conns}: failed: ${(err as Error).message}`);
     return failedRow(subject, workload, conns, 'ops/s', err);
