@@ -6,6 +6,7 @@ import { generatedBody, formatSize } from './body.js';
 import { keepAliveAgent, ok, type Target } from './client.js';
 import { cpuMeter } from './cpu.js';
 import { inParallel } from './load.js';
+import { settleDisk } from './processes.js';
 import { failedRow, type Row } from './report.js';
 import type { Subject } from './servers.js';
 
@@ -82,6 +83,7 @@ async function remove(subject: Subject, bucket: string, keys: string[]): Promise
 
 async function measured(subject: Subject, workload: string, conns: number, run: () => Promise<number>, bytes: number, note?: string): Promise<Row> {
   try {
+    settleDisk();
     const cpu = cpuMeter(subject.pid);
     const rate = mbps(bytes, await run());
     const cpuUsed = cpu();

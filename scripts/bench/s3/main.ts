@@ -8,7 +8,7 @@ import { keepAliveAgent, ok } from './client.js';
 import { largeObjects } from './large.js';
 import { listPages } from './list.js';
 import { parseOptions, USAGE, type Options } from './options.js';
-import { cleanUpOnExit } from './processes.js';
+import { cleanUpOnExit, settleDisk } from './processes.js';
 import { targetsTable, throughputTable, troveOnlyTable, type Row, type TroveOnly } from './report.js';
 import { startBare, startMoto, startS3rver, startTrove, type Subject } from './servers.js';
 import { smallObjects } from './small.js';
@@ -91,6 +91,7 @@ export async function s3Benchmarks(args: string[]): Promise<void> {
       skipped.push(`${name}: stopped early: ${(err as Error).message.replace(/\s+/g, ' ').slice(0, 300)}`);
     } finally {
       await subject.stop();
+      settleDisk();
     }
   }
   console.log(report(args, o, rows, troveOnly, skipped, loadAtStart));

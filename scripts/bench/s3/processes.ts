@@ -1,6 +1,6 @@
 // Every child process and temporary directory the harness makes is registered here, and all of
 // them go when the run ends: normally, on an error, on Ctrl-C or SIGTERM.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,12 @@ export function startChild(command: string, args: string[], options: SpawnOption
       resolve({ process: child, pid: child.pid!, output: () => tail, exited, stop });
     });
   });
+}
+
+/** Flushes every dirty page to disk (sync(1)), so a measured write does not wait behind the
+ *  write-back of what an earlier measurement (or another server) wrote. */
+export function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore' });
 }
 
 /** Synchronous last resort, safe in an 'exit' handler. */

@@ -7,6 +7,7 @@ import { formatSize } from './body.js';
 import { keepAliveAgent, ok } from './client.js';
 import { getStream, putStream } from './large.js';
 import { closedLoop, inParallel, type LoadResult } from './load.js';
+import { settleDisk } from './processes.js';
 import type { TroveOnly } from './report.js';
 import { readMemory, resetPeak, sampleMemory } from './rss.js';
 import type { Subject } from './servers.js';
@@ -20,6 +21,7 @@ export async function memoryDuringHugeTransfer(subject: Subject, bucket: string,
   const lines: string[] = [];
   const label = formatSize(size);
   lines.push(`RSS at rest before the ${label} PUT | ${mib(readMemory(subject.pid).rssMiB)}`);
+  settleDisk();
   const sent = createHash('sha256');
   const perPhase = resetPeak(subject.pid);
   let sampler = sampleMemory(subject.pid);
@@ -52,6 +54,7 @@ export async function stallCheck(subject: Subject, bucket: string, size: number,
   try {
     await closedLoop(conns, { seconds: Math.min(1, idleSeconds) }, get); // warm-up
     const idle = await closedLoop(conns, { seconds: idleSeconds }, get);
+    settleDisk();
     let putMs = 0;
     const put = putStream(subject.target, bucket, 'stall/large', size, 9).then((ms) => (putMs = ms));
     const busy = await closedLoop(conns, { until: put }, get);
