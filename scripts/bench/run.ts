@@ -1,11 +1,13 @@
 // scripts/bench: runs the named benchmark suites, each beside its baseline, and prints a
 // Markdown table of ratios for BENCHMARKS.md.
 //   npm run bench -- catalog [--backend pglite,postgres]
+//   npm run bench -- s3 [--quick] [options]   (--help lists them; see s3/main.ts)
 // PostgreSQL comes from BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
 // in a schema of its own that is dropped afterwards.
 import { openCatalog, type Db } from '../../src/catalog/index.js';
 import { openPostgresSchema } from '../../test/helpers/catalog.js';
 import { catalogBenchmarks } from './catalog.js';
+import { s3Benchmarks } from './s3/main.js';
 import { markdownTable, type Result } from './stats.js';
 
 const args = process.argv.slice(2);
@@ -21,7 +23,8 @@ async function open(name: string): Promise<Db> {
 }
 
 async function main(): Promise<void> {
-  if (suite !== 'catalog') throw new Error(`unknown suite ${suite} (known: catalog)`);
+  if (suite === 's3') return s3Benchmarks(args.slice(args.indexOf('s3') + 1));
+  if (suite !== 'catalog') throw new Error(`unknown suite ${suite} (known: catalog, s3)`);
   const results: Result[] = [];
   for (const name of backendNames) {
     const db = await open(name);
