@@ -2,6 +2,11 @@
 // We use its own API rather than the node-postgres adapter: it is one connection, and
 // `transaction()` gives the exclusive use of it that our withTx promises, with no pool
 // emulation in between. Parsers make its rows look like pg's (int8 as number).
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
 
@@ -29,6 +34,7 @@ export class PgliteDb extends PgliteQueryable implements Db {
 
   /** dataDir undefined = in memory (tests and benchmarks). */
   static async open(dataDir?: string): Promise<PgliteDb> {
+    if (dataDir) await initDataDir(dataDir);
     const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers });
     await pglite.waitReady;
     // This session is the only one the catalog will ever have: the triggers that keep
@@ -55,4 +61,18 @@ export class PgliteDb extends PgliteQueryable implements Db {
   async close(): Promise<void> {
     if (!this.pglite.closed) await this.pglite.close();
   }
+}
+
+// Creating a data directory runs initdb, a second WebAssembly program whose few hundred MiB
+// the process would keep for good (the allocator does not give them back). So a new directory
+// is made by a short-lived child process, and the server only ever opens existing ones.
+async function initDataDir(dataDir: string): Promise<void> {
+  if (await access(join(dataDir, 'PG_VERSION')).then(() => true, () => false)) return;
+  // Beside this file: pglite-init.js when built, pglite-init.ts when run from source (tests).
+  const script = fileURLToPath(new URL(`./pglite-init${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+  const child = fork(script, [dataDir], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`could not create the embedded catalog in ${dataDir}: ${stderr.trim() || `exit code ${code}`}`);
 }
