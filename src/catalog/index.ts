@@ -23,6 +23,7 @@ export * as uploads from './queries/uploads.js';
 export * as policies from './queries/policies.js';
 export * as groups from './queries/groups.js';
 export * as rateLimits from './queries/rate-limits.js';
+export * as authSessions from './queries/auth-sessions.js';
 export { commitSession, commitChanges } from './queries/commit.js';
 export type { Change } from './queries/sessions.js';
 export { revertCommit } from './queries/revert.js';
