@@ -99,7 +99,7 @@ export async function allPages<T = Record<string, unknown>>(
     const sep = url.includes('?') ? '&' : '?';
     const res = await app.inject({ method: 'GET', url: `${url}${sep}amount=${amount}${after !== null ? `&after=${encodeURIComponent(after)}` : ''}`, headers });
     if (res.statusCode !== 200) throw new Error(`GET ${url}: ${res.statusCode} ${res.body}`);
-    const page = res.json();
+    const page = res.json() as { results: T[]; pagination: { has_more: boolean; next_offset: unknown; max_per_page: number } };
     pages++;
     if (page.results.length > amount) t.fail(`${url}: page ${pages} holds ${page.results.length} > ${amount}`);
     if (page.pagination.max_per_page !== amount) t.fail(`${url}: max_per_page ${page.pagination.max_per_page}`);
