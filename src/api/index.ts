@@ -7,6 +7,7 @@ import { registerAuth } from './auth.js';
 import { registerRateLimit } from './rate-limit.js';
 import { ApiError, sendApiError } from './errors.js';
 import { collectRoutes, openApiRoute } from './openapi.js';
+import { registerValidation } from './validation.js';
 import { authRoutes } from './routes/auth.js';
 import { commitRoutes } from './routes/commits.js';
 import { groupRoutes } from './routes/groups.js';
@@ -43,6 +44,7 @@ export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<
   api.removeContentTypeParser('application/json');
   api.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
     (body === '' ? done(null, undefined) : json(req, body as string, done)));
+  registerValidation(api);
   // Before any route: the OpenAPI document is generated from every route's schemas.
   const routes = collectRoutes(api);
   registerAuth(api, deps.services, deps.publicUrl);
