@@ -72,14 +72,18 @@ export function sessionCookie(req: FastifyRequest): string | null {
 function refuseCrossOrigin(req: FastifyRequest, publicUrl: string | undefined): void {
   const origin = req.headers.origin;
   if (SAFE_METHODS.has(req.method) || !origin) return;
-  const allowed = new Set([req.host, ...(publicUrl ? [new URL(publicUrl).host] : [])]);
-  let host: string | null = null;
+  const ours = [`${req.protocol}://${req.host}`, ...(publicUrl ? [publicUrl] : [])].map(hostOf);
+  const theirs = hostOf(origin);
+  if (!theirs || !ours.includes(theirs)) throw new ApiError(403, 'FORBIDDEN', `a cookie-authenticated ${req.method} from ${origin} is refused`);
+}
+
+/** host[:port] as a URL normalizes it (no default port), or null when it is no URL. */
+function hostOf(url: string): string | null {
   try {
-    host = new URL(origin).host;
+    return new URL(url).host;
   } catch {
-    host = null;
+    return null;
   }
-  if (!host || !allowed.has(host)) throw new ApiError(403, 'FORBIDDEN', `a cookie-authenticated ${req.method} from ${origin} is refused`);
 }
 
 export function requireCaller(req: FastifyRequest): Caller {

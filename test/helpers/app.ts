@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { FsBlobStore } from '../../src/blobstore/fs-store.js';
 import type { Db } from '../../src/catalog/index.js';
 import { bootstrap } from '../../src/core/bootstrap.js';
@@ -22,7 +22,7 @@ export interface TestApp {
   auth: { authorization: string };
 }
 
-export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(t: Test, db: Db, opts: Pick<AppOptions, 'rateLimitPerMinute' | 'loginLimits'> = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'trove-test-'));
   const blobs = await FsBlobStore.open(dir);
   // One fixed key: the catalog may be shared by several test apps in one file.
