@@ -67,7 +67,8 @@ export async function approveSession(
   if (session.owner?.id === approver.principal.id) throw new ForbiddenError('a principal may not approve its own session');
   return commitSession(services.db, session.id, {
     message,
-    metadata: { ...metadata, ...(session.message ? { original_message: session.message } : {}) },
+    // The owner's metadata stays (the approver's wins on a clash), with its message beside it.
+    metadata: { ...(session.metadata ?? {}), ...metadata, ...(session.message ? { original_message: session.message } : {}) },
     committer: session.owner,
     approver: approver.actor,
     allowedStatus: ['pending_approval'],
