@@ -1,11 +1,13 @@
 // REST authentication: Bearer API keys, then HTTP Basic (username or e-mail + password), then
-// the session cookie of POST /auth/login. A method that is absent falls through to the next; a
-// Bearer or Basic credential that is present but wrong is 401; a cookie that is unknown,
-// expired or revoked just falls through (a browser keeps sending a stale one). The caller (or
-// null) is attached to the request for the routes to authorize.
+// the session cookie of POST /auth/login. A method that is absent, or whose credential has
+// expired, falls through to the next; a Bearer token that is unknown or revoked, or a wrong
+// password, is 401; a cookie that is unknown, expired or revoked just falls through (a browser
+// keeps sending a stale one). The caller (or null) is attached to the request for the routes
+// to authorize.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { principals } from '../catalog/index.js';
 import { callerOf, type Caller } from '../core/caller.js';
+import { isExpiredToken } from '../core/key-expiry.js';
 import { authenticateToken } from '../core/keys.js';
 import { userOfSession } from '../core/login.js';
 import { verifyPassword } from '../core/secrets/passwords.js';
@@ -34,10 +36,9 @@ async function authenticate(services: Services, req: FastifyRequest, publicUrl: 
   const [scheme, value = ''] = header ? header.split(/\s+/, 2) : [];
   if (scheme?.toLowerCase() === 'bearer') {
     const found = await authenticateToken(services, value.trim());
-    if (!found) throw new ApiError(401, 'UNAUTHORIZED', 'invalid, revoked or expired API key');
-    return callerOf(found.principal, found.key);
-  }
-  if (scheme?.toLowerCase() === 'basic') {
+    if (found) return callerOf(found.principal, found.key);
+    if (!(await isExpiredToken(services, value.trim()))) throw new ApiError(401, 'UNAUTHORIZED', 'invalid or revoked API key');
+  } else if (scheme?.toLowerCase() === 'basic') {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const [login, password] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
@@ -47,7 +48,7 @@ async function authenticate(services: Services, req: FastifyRequest, publicUrl: 
     }
     return callerOf(user, null);
   }
-  // Another scheme (e.g. AWS SigV4 on a REST path) is not ours: on to the cookie.
+  // An expired key, or another scheme (e.g. AWS SigV4 on a REST path): on to the cookie.
   const token = sessionCookie(req);
   const user = token ? await userOfSession(services, token) : null;
   if (!user) return null;

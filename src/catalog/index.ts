@@ -24,6 +24,7 @@ export * as policies from './queries/policies.js';
 export * as groups from './queries/groups.js';
 export * as rateLimits from './queries/rate-limits.js';
 export * as authSessions from './queries/auth-sessions.js';
+export { isExpiredKey } from './queries/key-expiry.js';
 export { commitSession, commitChanges } from './queries/commit.js';
 export type { Change } from './queries/sessions.js';
 export { revertCommit } from './queries/revert.js';

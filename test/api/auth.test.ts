@@ -70,8 +70,16 @@ forEachBackend(t, 'authentication methods: Bearer, Basic, fall-through', async (
   isError(t, await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: basic(user.name, 'wrong') }), 401, 'UNAUTHORIZED', 'a wrong password');
   isError(t, await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: basic('nobody', 'x') }), 401, 'UNAUTHORIZED', 'an unknown login');
   isError(t, await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer tuk-not-a-real-token' } }), 401, 'UNAUTHORIZED', 'an unknown token');
-  const expired = await issueKey(env.services, user, { name: 'old', expiresAt: new Date(Date.now() - 1000) });
-  isError(t, await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${expired.token}` } }), 401, 'UNAUTHORIZED', 'an expired key');
+  // An expired key is no credential: the request goes on as if it had none (API-CONTRACT §0.1).
+  const expired = { authorization: `Bearer ${(await issueKey(env.services, user, { name: 'old', expiresAt: new Date(Date.now() - 1000) })).token}` };
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/healthcheck', headers: expired })).statusCode, 200, 'an expired key falls through on a public route');
+  isError(t, await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: expired }), 401, 'UNAUTHORIZED', 'and is no credential');
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: user.name, password: 'correct horse' } });
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { ...expired, cookie } })).json().user.id, user.id, 'on to the next method, the cookie');
+  const revoked = await issueKey(env.services, user, { name: 'revoked' });
+  await app.inject({ method: 'DELETE', url: `/api/v1/auth/keys/${revoked.key.id}`, headers: { authorization: `Bearer ${revoked.token}` } });
+  isError(t, await app.inject({ method: 'GET', url: '/api/v1/healthcheck', headers: { authorization: `Bearer ${revoked.token}`, cookie } }), 401, 'UNAUTHORIZED', 'a revoked key is refused, even on a public route');
   // Another scheme (an S3 signature on a REST path) is not ours: it falls through to "no credentials".
   res = await app.inject({ method: 'GET', url: '/api/v1/healthcheck', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x' } });
   t.equal(res.statusCode, 200, 'an unknown scheme falls through on a public route');
