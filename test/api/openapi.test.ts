@@ -92,6 +92,7 @@ forEachBackend(t, 'conventions: health, request ids, errors for any failure', as
   t.equal(res.headers['x-request-id'], 'trace-123', 'a given request id is kept');
   isError(t, await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: auth }), 404, 'NOT_FOUND', 'an unknown route');
   isError(t, await app.inject({ method: 'PATCH', url: `${O}/repositories`, headers: auth }), 404, 'NOT_FOUND', 'a method the route lacks');
+  isError(t, await app.inject({ method: 'GET', url: `${O}/connectors`, headers: auth }), 404, 'NOT_FOUND', 'connectors are not part of this API yet');
   isError(t, await app.inject({ method: 'POST', url: `${O}/repositories`, headers: { ...auth, 'content-type': 'application/json' }, payload: '{"name": ' }), 400, 'BAD_REQUEST', 'malformed JSON');
   isError(t, await app.inject({ method: 'POST', url: `${O}/repositories`, headers: { ...auth, 'content-type': 'application/json' }, payload: '{"__proto__": {"x": 1}, "name": "proto"}' }), 400, 'BAD_REQUEST', 'a prototype-poisoning body');
   isError(t, await app.inject({ method: 'POST', url: `${O}/repositories`, headers: { ...auth, 'content-type': 'text/plain' }, payload: 'name=x' }), 400, 'BAD_REQUEST', 'a body that is no JSON object');
