@@ -1,10 +1,9 @@
 // The OpenAPI document (GET /api/v1/openapi.json): valid OpenAPI 3 (checked by a real
 // validator), and listing every route the server registered under /api/v1 with its
-// parameters and request body. Also the conventions every route shares: the health check,
-// request ids, and JSON errors for unknown routes, bad JSON and bodies too large.
+// parameters and request body. Also the conventions every route shares: request ids, and
+// JSON errors for unknown routes, bad JSON and bodies too large.
 import SwaggerParser from '@apidevtools/swagger-parser';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
 import { forEachBackend } from '../helpers/catalog.js';
 import { buildTestApp } from '../helpers/app.js';
 import { isError, O } from './fixtures.js';
@@ -79,16 +78,10 @@ forEachBackend(t, 'the OpenAPI document', async (t, db) => {
   t.same((doc.paths['/api/v1/healthcheck'].get as { security: unknown[] }).security, [], 'public routes need no credentials');
 });
 
-forEachBackend(t, 'conventions: health, request ids, errors for any failure', async (t, db) => {
+forEachBackend(t, 'conventions: request ids, errors for any failure', async (t, db) => {
   const env = await buildTestApp(t, db);
   const { app, auth } = env;
-  let res = await app.inject({ method: 'GET', url: '/api/v1/healthcheck' });
-  t.same(res.json(), { status: 'ok' });
-  const starting = await buildApp({ services: env.services, ready: () => false });
-  t.teardown(() => starting.close());
-  isError(t, await starting.inject({ method: 'GET', url: '/api/v1/healthcheck' }), 503, 'INTERNAL', 'not ready yet');
-
-  res = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { ...auth, 'x-request-id': 'trace-123' } });
+  let res = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { ...auth, 'x-request-id': 'trace-123' } });
   t.equal(res.headers['x-request-id'], 'trace-123', 'a given request id is kept');
   isError(t, await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: auth }), 404, 'NOT_FOUND', 'an unknown route');
   isError(t, await app.inject({ method: 'PATCH', url: `${O}/repositories`, headers: auth }), 404, 'NOT_FOUND', 'a method the route lacks');
