@@ -40,7 +40,7 @@ export async function registerApi(api: FastifyInstance, deps: ApiDeps): Promise<
   // Bodiless POST/PUT calls arrive without a Content-Type (the SDK does this): accept them.
   api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) => done(null, body === '' ? undefined : body));
   // An empty body labelled JSON is no body either (curl -H 'content-type: application/json' -X POST).
-  const json = api.getDefaultJsonParser('error', 'error');
+  const json = api.getDefaultJsonParser('error', 'ignore');
   api.removeContentTypeParser('application/json');
   api.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
     (body === '' ? done(null, undefined) : json(req, body as string, done)));
