@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerApi } from './api/index.js';
 import { registerS3 } from './s3/plugin.js';
+import type { LoginLimits } from './core/login.js';
 import type { Services } from './core/services.js';
 
 export interface AppOptions {
@@ -17,6 +18,8 @@ export interface AppOptions {
   s3Region?: string | undefined;
   /** REST requests per minute per key (0 = unlimited, the default for tests). */
   rateLimitPerMinute?: number;
+  /** Login attempts allowed per login and per address (default: core/login.ts). */
+  loginLimits?: LoginLimits;
   /** The health check answers 503 until this returns true. */
   ready?: () => boolean;
 }
@@ -37,7 +40,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
   await app.register(
-    async (api) => registerApi(api, { services: opts.services, ready: opts.ready ?? (() => true), publicUrl: opts.publicUrl, rateLimitPerMinute: opts.rateLimitPerMinute ?? 0 }),
+    async (api) => registerApi(api, { services: opts.services, ready: opts.ready ?? (() => true), publicUrl: opts.publicUrl, rateLimitPerMinute: opts.rateLimitPerMinute ?? 0, loginLimits: opts.loginLimits }),
     { prefix: '/api/v1' },
   );
   registerS3(app, { services: opts.services, region: opts.s3Region });

@@ -72,3 +72,13 @@ export class ChecksumMismatchError extends TroveError {
 
 /** The feature exists in the protocol but Trove does not support it. */
 export class NotImplementedError extends TroveError {}
+
+/** Too many requests (or login attempts) for now; retrying after `retryAfterSeconds` may succeed. */
+export class RateLimitedError extends TroveError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   AlreadyExistsError, ChecksumMismatchError, ConflictError, ForbiddenError, GoneError, InvalidError,
-  NotFoundError, NotImplementedError, PreconditionFailedError, UnauthenticatedError,
+  NotFoundError, NotImplementedError, PreconditionFailedError, RateLimitedError, UnauthenticatedError,
 } from '../errors.js';
 
 export class ApiError extends Error {
@@ -25,6 +25,7 @@ const DOMAIN_ERRORS: Array<[new (...args: never[]) => Error, number, string]> = 
   [AlreadyExistsError, 409, 'CONFLICT'],
   [GoneError, 410, 'GONE'],
   [PreconditionFailedError, 412, 'PRECONDITION_FAILED'],
+  [RateLimitedError, 429, 'RATE_LIMITED'],
   [NotImplementedError, 501, 'NOT_IMPLEMENTED'],
 ];
 
@@ -49,5 +50,6 @@ export function toApiError(err: unknown): ApiError {
 export function sendApiError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const apiError = toApiError(err);
   if (apiError.status >= 500) req.log.error({ err }, 'request failed');
+  if (err instanceof RateLimitedError) reply.header('retry-after', err.retryAfterSeconds);
   return reply.status(apiError.status).send({ message: apiError.message, code: apiError.code, request_id: req.id });
 }

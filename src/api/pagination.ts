@@ -13,8 +13,3 @@ export function pageParams(query: PageQuery, defaultAmount = 100): { after: stri
   if (!Number.isInteger(amount) || amount < 1) throw new ApiError(400, 'BAD_REQUEST', 'amount must be a positive integer');
   return { after: query.after || null, limit: Math.min(amount, MAX_PER_PAGE) };
 }
-
-export const pageQuerySchema = {
-  after: { type: 'string' },
-  amount: { type: 'integer', minimum: 1 },
-} as const;

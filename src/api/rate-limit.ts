@@ -1,6 +1,7 @@
 // Per-key rate limits on the REST door: X-RateLimit-Limit / -Remaining / -Reset on every
 // authenticated response, 429 RATE_LIMITED with Retry-After past the limit. Counters live in
-// the catalog (one fixed window a minute), so every process enforces the same limit.
+// the catalog (one fixed window a minute), so every process enforces the same limit. Callers
+// without a key (a password, the login cookie) are counted per principal.
 import type { FastifyInstance } from 'fastify';
 import { rateLimits } from '../catalog/index.js';
 import type { Services } from '../core/services.js';
@@ -12,8 +13,9 @@ export function registerRateLimit(api: FastifyInstance, services: Services, perM
   if (perMinute <= 0) return;
   let lastPrune = 0;
   api.addHook('preHandler', async (req, reply) => {
-    const keyId = req.caller?.key?.id;
-    if (!keyId) return;
+    const caller = req.caller;
+    if (!caller) return;
+    const keyId = caller.key?.id ?? `principal:${caller.principal.id}`;
     const now = Date.now();
     const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
     const count = await rateLimits.hit(services.db, keyId, new Date(windowStart));

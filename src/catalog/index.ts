@@ -23,6 +23,8 @@ export * as uploads from './queries/uploads.js';
 export * as policies from './queries/policies.js';
 export * as groups from './queries/groups.js';
 export * as rateLimits from './queries/rate-limits.js';
+export * as authSessions from './queries/auth-sessions.js';
+export { isExpiredKey } from './queries/key-expiry.js';
 export { commitSession } from './queries/commit.js';
 export { commitChanges } from './queries/commit-batch.js';
 export type { Change } from './queries/sessions.js';

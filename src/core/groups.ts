@@ -44,3 +44,9 @@ export async function effectivePoliciesOf(services: Services, org: Organization,
     hasInlinePolicy: Boolean(principal?.inlinePolicy),
   });
 }
+
+export async function updateGroup(services: Services, caller: Caller, orgName: string, groupId: string, changes: { name?: string; description?: string }): Promise<Principal> {
+  const org = await groupOrganization(services, caller, orgName);
+  const group = await groupById(services, org, groupId);
+  return principals.updateOrgPrincipal(services.db, group.id, changes);
+}

@@ -1,7 +1,7 @@
 // Repositories as both front doors use them: found by organization and name, authorized.
 import { organizations, repositories, type Organization, type Repository } from '../catalog/index.js';
 import type { NewRepository, RepositoryChanges } from '../catalog/queries/repositories.js';
-import { NotFoundError } from '../errors.js';
+import { GoneError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { authorize, type Action, type Decision } from './authorize.js';
 import { visibleOrganization, type Caller } from './caller.js';
 import type { Services } from './services.js';
@@ -21,11 +21,15 @@ export async function resolveRepository(
   action: Action,
   path?: string,
 ): Promise<ResolvedRepository> {
-  // Outsiders may read public repositories; of private ones they learn nothing, not even existence.
+  // Outsiders may read public repositories; of private ones they learn nothing, not even
+  // existence: a member of another organization gets 404, an anonymous caller is asked to log in.
+  const hidden = () => (caller ? new NotFoundError('repository', `repository ${orgName}/${repoName} not found`) : new UnauthenticatedError('authentication required'));
   const member = await visibleOrganization(services, caller, orgName).catch(() => null);
-  const org = member ?? (await organizations.getOrganizationByName(services.db, orgName));
-  const repo = await repositoryByName(services, org.id, repoName);
-  if (!member && repo.visibility !== 'public') throw new NotFoundError('repository', `repository ${orgName}/${repoName} not found`);
+  const org = member ?? (await organizations.getOrganizationByName(services.db, orgName).catch(() => { throw hidden(); }));
+  const repo = await repositoryByName(services, org.id, repoName).catch((err: unknown) => {
+    throw !member && (err instanceof NotFoundError || err instanceof GoneError) ? hidden() : err;
+  });
+  if (!member && repo.visibility !== 'public') throw hidden();
   const decision = await authorize(services, caller, action, { org, repo, ...(path !== undefined ? { path } : {}) });
   return { org, repo, decision };
 }

@@ -1,9 +1,10 @@
 // Sessions for both front doors: open, commit (or freeze awaiting approval), approve, roll
 // back, and mint the session-bound S3 credentials that let unchanged tools write into one.
-import { commitSession, sessions, type Commit, type Repository, type Session } from '../catalog/index.js';
+import { commitSession, organizations, repositories, sessions, type Commit, type Repository, type Session } from '../catalog/index.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Caller } from './caller.js';
 import { issueKey } from './keys.js';
+import { resolveRepository } from './repositories.js';
 import type { Services } from './services.js';
 
 /** Session credentials outlive nothing: they expire with the session or after this long. */
@@ -66,7 +67,8 @@ export async function approveSession(
   if (session.owner?.id === approver.principal.id) throw new ForbiddenError('a principal may not approve its own session');
   return commitSession(services.db, session.id, {
     message,
-    metadata: { ...metadata, ...(session.message ? { original_message: session.message } : {}) },
+    // The owner's metadata stays (the approver's wins on a clash), with its message beside it.
+    metadata: { ...(session.metadata ?? {}), ...metadata, ...(session.message ? { original_message: session.message } : {}) },
     committer: session.owner,
     approver: approver.actor,
     allowedStatus: ['pending_approval'],
@@ -97,4 +99,17 @@ export async function mintSessionCredentials(services: Services, caller: Caller,
     expiresAt,
   });
   return { accessKeyId: key.id, secretAccessKey: token, expiresAt };
+}
+
+/**
+ * Whether a session waits for approval (HEAD …/approve). Readers of the repository may ask,
+ * and the session's owner always may: its SDK polls here and gives up on a 403.
+ */
+export async function isPendingApproval(services: Services, caller: Caller | null, orgName: string, repoName: string, sessionId: string): Promise<boolean> {
+  const session = await sessions.getSession(services.db, sessionId).catch(() => null);
+  const owner = caller !== null && session?.owner?.id === caller.principal.id;
+  const repo = owner
+    ? await repositories.getRepositoryByName(services.db, (await organizations.getOrganizationByName(services.db, orgName)).id, repoName)
+    : (await resolveRepository(services, caller, orgName, repoName, 'GetRepository')).repo;
+  return session?.repoId === repo.id && session.status === 'pending_approval';
 }

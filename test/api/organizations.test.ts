@@ -1,42 +1,67 @@
-// Organizations, members, /auth/me and the caller's own keys.
+// Organizations and members through REST (API-CONTRACT §2.2).
 import t from 'tap';
 import { principals } from '../../src/catalog/index.js';
 import { forEachBackend } from '../helpers/catalog.js';
 import { buildTestApp } from '../helpers/app.js';
+import { isError, memberWith, outsider, unique } from './fixtures.js';
 
-forEachBackend(t, 'organizations, members and keys', async (t, db) => {
-  const { app, auth } = await buildTestApp(t, db);
-  const name = `org-${Date.now().toString(36)}`;
-  let res = await app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name, display_name: 'Org' } });
+forEachBackend(t, 'organizations: create, list, get, delete', async (t, db) => {
+  const env = await buildTestApp(t, db);
+  const { app, auth } = env;
+  const name = `org-${unique()}`;
+  let res = await app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name, display_name: 'Org', extra: true } });
   t.equal(res.statusCode, 201, res.body);
-  t.equal((await app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name, display_name: 'Again' } })).statusCode, 409);
+  t.match(res.json(), { name, display_name: 'Org', status: 'active' });
+  t.match(res.json().id, /^[0-9a-f-]{36}$/);
+  isError(t, await app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name, display_name: 'Again' } }), 409, 'CONFLICT', 'a taken name');
+  isError(t, await app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name: 'Not A Slug', display_name: 'x' } }), 400, 'BAD_REQUEST', 'a name that is no slug');
+  isError(t, await app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name: `x-${name}` } }), 400, 'BAD_REQUEST', 'no display_name');
+  isError(t, await app.inject({ method: 'POST', url: '/api/v1/organizations', payload: { name: `x-${name}`, display_name: 'x' } }), 401, 'UNAUTHORIZED', 'without credentials');
+
   res = await app.inject({ method: 'GET', url: '/api/v1/organizations', headers: auth });
-  t.ok(res.json().results.some((o: { name: string }) => o.name === name));
+  t.ok(res.json().results.some((o: { name: string }) => o.name === name), 'the creator lists it');
+  t.notOk('pagination' in res.json(), 'a complete list');
   t.equal((await app.inject({ method: 'GET', url: `/api/v1/organizations/${name}`, headers: auth })).json().display_name, 'Org');
+  isError(t, await app.inject({ method: 'GET', url: '/api/v1/organizations/no-such-org-here', headers: auth }), 404, 'NOT_FOUND', 'an unknown organization');
+  isError(t, await app.inject({ method: 'GET', url: '/api/v1/organizations' }), 401, 'UNAUTHORIZED', 'listing without credentials');
+  const stranger = await outsider(env, `stranger-${name}`);
+  isError(t, await app.inject({ method: 'GET', url: `/api/v1/organizations/${name}`, headers: stranger }), 404, 'NOT_FOUND', "an organization the caller is not in");
+  t.same((await app.inject({ method: 'GET', url: '/api/v1/organizations', headers: stranger })).json().results, [], 'a user of no organization lists none');
 
-  const user = await principals.createUser(db, { username: `member-${name}` });
-  res = await app.inject({ method: 'POST', url: `/api/v1/organizations/${name}/members`, headers: auth, payload: { username: user.name } });
-  t.equal(res.statusCode, 201);
-  t.equal((await app.inject({ method: 'POST', url: `/api/v1/organizations/${name}/members`, headers: auth, payload: { username: user.name } })).statusCode, 409);
-  t.equal((await app.inject({ method: 'POST', url: `/api/v1/organizations/${name}/members`, headers: auth, payload: { username: 'nobody-here' } })).statusCode, 404);
-  res = await app.inject({ method: 'GET', url: `/api/v1/organizations/${name}/members`, headers: auth });
-  t.ok(res.json().results.some((m: { user_id: string }) => m.user_id === user.id));
-  t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/organizations/${name}/members/${user.id}`, headers: auth })).statusCode, 204);
+  const plain = await memberWith(env, `plain-${name}`, 'ListRepositories()\n');
+  isError(t, await app.inject({ method: 'DELETE', url: '/api/v1/organizations/default', headers: plain.auth }), 403, 'FORBIDDEN', 'deleting without AdminOrganization');
+  t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/organizations/${name}`, headers: auth })).statusCode, 204);
+  isError(t, await app.inject({ method: 'GET', url: `/api/v1/organizations/${name}`, headers: auth }), 404, 'NOT_FOUND', 'a deleted organization');
+  isError(t, await app.inject({ method: 'DELETE', url: `/api/v1/organizations/${name}`, headers: auth }), 404, 'NOT_FOUND', 'deleting it again');
+});
 
-  res = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
-  t.equal(res.json().user.username, 'admin');
-  t.equal(res.json().has_password, false);
+forEachBackend(t, 'members: list, add by username, remove', async (t, db) => {
+  const env = await buildTestApp(t, db);
+  const { app, auth } = env;
+  const name = `mem-${unique()}`;
+  await app.inject({ method: 'POST', url: '/api/v1/organizations', headers: auth, payload: { name, display_name: 'Members' } });
+  const M = `/api/v1/organizations/${name}/members`;
+  const user = await principals.createUser(db, { username: `member-${name}`, email: `${name}@example.com`, fullName: 'Ann Member' });
 
-  res = await app.inject({ method: 'POST', url: '/api/v1/auth/keys', headers: auth, payload: { name: 'laptop' } });
-  t.equal(res.statusCode, 201);
-  const created = res.json();
-  t.match(created.token, /^tuk-[A-Za-z0-9]{43}$/);
-  t.equal(created.token_hint, created.token.slice(-4));
-  const mine = { authorization: `Bearer ${created.token}` };
-  res = await app.inject({ method: 'GET', url: '/api/v1/auth/keys?amount=1000', headers: mine });
-  const listed = res.json().results.find((k: { id: string }) => k.id === created.id);
-  t.ok(listed, 'the new key is listed');
-  t.notOk('token' in listed, 'never with its token');
-  t.equal((await app.inject({ method: 'DELETE', url: `/api/v1/auth/keys/${created.id}`, headers: auth })).statusCode, 204);
-  t.equal((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: mine })).statusCode, 401, 'a revoked key answers 401 at once');
+  t.equal((await app.inject({ method: 'POST', url: M, headers: auth, payload: { username: user.name } })).statusCode, 201);
+  isError(t, await app.inject({ method: 'POST', url: M, headers: auth, payload: { username: user.name } }), 409, 'CONFLICT', 'already a member');
+  isError(t, await app.inject({ method: 'POST', url: M, headers: auth, payload: { username: 'nobody-here' } }), 404, 'NOT_FOUND', 'no such user');
+  isError(t, await app.inject({ method: 'POST', url: M, headers: auth, payload: {} }), 400, 'BAD_REQUEST', 'no username');
+  isError(t, await app.inject({ method: 'POST', url: '/api/v1/organizations/no-such-org-here/members', headers: auth, payload: { username: user.name } }), 404, 'NOT_FOUND', 'an unknown organization');
+
+  const res = await app.inject({ method: 'GET', url: M, headers: auth });
+  const listed = res.json().results.find((m: { user_id: string }) => m.user_id === user.id);
+  t.match(listed, { username: user.name, email: `${name}@example.com`, full_name: 'Ann Member' });
+  t.ok(!Number.isNaN(Date.parse(listed.joined_at)));
+  isError(t, await app.inject({ method: 'GET', url: '/api/v1/organizations/no-such-org-here/members', headers: auth }), 404, 'NOT_FOUND', 'members of an unknown organization');
+
+  // A member without AdminOrganization may look but not change.
+  const plain = await memberWith(env, `plain-${name}`, 'ListRepositories()\n');
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/organizations/default/members', headers: plain.auth })).statusCode, 200);
+  isError(t, await app.inject({ method: 'POST', url: '/api/v1/organizations/default/members', headers: plain.auth, payload: { username: user.name } }), 403, 'FORBIDDEN', 'adding without AdminOrganization');
+  isError(t, await app.inject({ method: 'DELETE', url: `/api/v1/organizations/default/members/${plain.user.id}`, headers: plain.auth }), 403, 'FORBIDDEN', 'removing without AdminOrganization');
+
+  t.equal((await app.inject({ method: 'DELETE', url: `${M}/${user.id}`, headers: auth })).statusCode, 204);
+  isError(t, await app.inject({ method: 'DELETE', url: `${M}/${user.id}`, headers: auth }), 404, 'NOT_FOUND', 'no longer a member');
+  isError(t, await app.inject({ method: 'DELETE', url: `${M}/not-a-uuid`, headers: auth }), 400, 'BAD_REQUEST', 'a user id that is no uuid');
 });

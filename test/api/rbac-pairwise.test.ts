@@ -1,6 +1,6 @@
 // One policy engine for both doors: for each principal, an S3 call and its REST twin are
 // allowed or denied alike.
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { organizations, policies, principals } from '../../src/catalog/index.js';
 import { issueKey } from '../../src/core/keys.js';

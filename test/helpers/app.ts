@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { FsBlobStore } from '../../src/blobstore/fs-store.js';
 import type { Db } from '../../src/catalog/index.js';
 import { AuthCache } from '../../src/core/auth-cache.js';
@@ -25,7 +25,11 @@ export interface TestApp {
 }
 
 /** `shareBlobsWith`: a second gateway on the same catalog and blob store (as several processes run). */
-export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?: number; shareBlobsWith?: TestApp } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: Test,
+  db: Db,
+  opts: Pick<AppOptions, 'rateLimitPerMinute' | 'loginLimits'> & { shareBlobsWith?: TestApp } = {},
+): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'trove-test-'));
   const blobs = opts.shareBlobsWith?.services.blobs ?? (await FsBlobStore.open(dir));
   // One fixed key: the catalog may be shared by several test apps in one file.
@@ -36,7 +40,8 @@ export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?:
   // Each test app has an admin key of its own (bootstrap only makes one on an empty catalog).
   const admin = { accessKeyId: `TKTEST${randomBytes(7).toString('hex').toUpperCase()}`, secret: `tuk-${randomBytes(24).toString('hex')}` };
   await bootstrap(services, { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secret });
-  const app = await buildApp({ services, ...(opts.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}) });
+  const { shareBlobsWith: _shared, ...appOptions } = opts;
+  const app = await buildApp({ services, ...appOptions });
   t.teardown(async () => {
     await app.close();
     await authCache.close();

@@ -10,18 +10,20 @@ import { issueUploadToken, verifyUploadToken } from '../../core/upload-tokens.js
 import type { ApiDeps } from '../index.js';
 import { requireCaller } from '../auth.js';
 import { ApiError } from '../errors.js';
+import { EMPTY, NO_BODY, object, OBJECT_PATH, REPO_PARAMS, responses, STRING_MAP, UUID } from '../schemas/common.js';
 import { uploadUrl } from './http-helpers.js';
 
 const R = '/organizations/:org/repositories/:repo';
 type RepoParams = { org: string; repo: string };
 interface Q { session_id: string; path: string; upload_id?: string; upload_token?: string; part_number?: number }
-const QUERY = {
-  type: 'object', required: ['session_id', 'path'],
-  properties: {
-    session_id: { type: 'string', format: 'uuid' }, path: { type: 'string', minLength: 1, maxLength: 1024 },
-    upload_id: { type: 'string' }, upload_token: { type: 'string' }, part_number: { type: 'integer', minimum: 1, maximum: MAX_PARTS },
-  },
-} as const;
+const TARGET = { session_id: UUID, path: OBJECT_PATH };
+const UPLOAD_ID = { type: 'string', minLength: 1, maxLength: 128 };
+const UPLOAD = { upload_id: UPLOAD_ID, upload_token: { type: 'string', minLength: 1 } };
+const tags = ['objects'];
+const PARTS = {
+  type: 'array', minItems: 1, maxItems: MAX_PARTS,
+  items: object({ part_number: { type: 'integer', minimum: 1, maximum: MAX_PARTS }, etag: { type: 'string', minLength: 1 } }, ['part_number', 'etag']),
+};
 
 export function multipartRoutes(api: FastifyInstance, { services, publicUrl }: ApiDeps): void {
   async function target(req: FastifyRequest<{ Params: RepoParams; Querystring: Q }>) {
@@ -41,7 +43,12 @@ export function multipartRoutes(api: FastifyInstance, { services, publicUrl }: A
     return found;
   }
 
-  api.post<{ Params: RepoParams; Querystring: Q }>(`${R}/object/multipart`, { schema: { querystring: QUERY } }, async (req) => {
+  api.post<{ Params: RepoParams; Querystring: Q }>(`${R}/object/multipart`, {
+    schema: {
+      summary: 'Start a multipart upload (no body)', tags, params: REPO_PARAMS, querystring: object(TARGET, ['session_id', 'path']), body: NO_BODY,
+      response: responses({ 200: object({ upload_id: { type: 'string' }, upload_token: { type: 'string' } }, ['upload_id', 'upload_token']) }),
+    },
+  }, async (req) => {
     const { caller, repo, session } = await target(req);
     const created = await uploads.createUpload(services.db, {
       repoId: repo.id, sessionId: session.id, path: req.query.path, contentType: null, userMetadata: {}, httpHeaders: {},
@@ -50,7 +57,13 @@ export function multipartRoutes(api: FastifyInstance, { services, publicUrl }: A
     return { upload_id: created.id, upload_token: issueUploadToken(services, created.id) };
   });
 
-  api.get<{ Params: RepoParams; Querystring: Q }>(`${R}/object/multipart/part`, { schema: { querystring: { ...QUERY, required: ['session_id', 'path', 'upload_id', 'upload_token', 'part_number'] } } }, async (req) => {
+  api.get<{ Params: RepoParams; Querystring: Q }>(`${R}/object/multipart/part`, {
+    schema: {
+      summary: 'The upload URL of one part (PUT it with no Authorization; keep the ETag)', tags, params: REPO_PARAMS,
+      querystring: object({ ...TARGET, ...UPLOAD, part_number: { type: 'integer', minimum: 1, maximum: MAX_PARTS } }, ['session_id', 'path', 'upload_id', 'upload_token', 'part_number']),
+      response: responses({ 200: object({ upload_url: { type: 'string', format: 'uri' } }, ['upload_url']) }),
+    },
+  }, async (req) => {
     const { repo, session } = await target(req);
     const found = await upload(req, repo.id, session.id, req.query.upload_id, req.query.upload_token);
     return { upload_url: uploadUrl(req, publicUrl, issueUploadToken(services, found.id, req.query.part_number!)) };
@@ -58,15 +71,12 @@ export function multipartRoutes(api: FastifyInstance, { services, publicUrl }: A
 
   api.post<{ Params: RepoParams; Querystring: Q; Body: { upload_id: string; upload_token: string; parts: Array<{ part_number: number; etag: string }>; content_type?: string; size_bytes?: number; metadata?: Record<string, string> } }>(`${R}/object/multipart/complete`, {
     schema: {
-      querystring: QUERY,
-      body: {
-        type: 'object', required: ['upload_id', 'upload_token', 'parts'],
-        properties: {
-          upload_id: { type: 'string' }, upload_token: { type: 'string' }, content_type: { type: 'string' }, size_bytes: { type: 'integer', minimum: 0 },
-          metadata: { type: 'object', additionalProperties: { type: 'string' } },
-          parts: { type: 'array', minItems: 1, maxItems: MAX_PARTS, items: { type: 'object', required: ['part_number', 'etag'], properties: { part_number: { type: 'integer', minimum: 1 }, etag: { type: 'string' } } } },
-        },
-      },
+      summary: 'Assemble the parts (by reference: no byte is copied) and stage the object', tags, params: REPO_PARAMS,
+      querystring: object(TARGET, ['session_id', 'path']),
+      body: object({
+        ...UPLOAD, parts: PARTS, checksum: { type: 'string' }, content_type: { type: 'string', maxLength: 1024 }, size_bytes: { type: 'integer', minimum: 0 }, metadata: STRING_MAP,
+      }, ['upload_id', 'upload_token', 'parts']),
+      response: responses({ 201: object({ path: { type: 'string' }, etag: { type: 'string' } }, ['path']) }),
     },
   }, async (req, reply) => {
     const { caller, repo, session } = await target(req);
@@ -82,7 +92,12 @@ export function multipartRoutes(api: FastifyInstance, { services, publicUrl }: A
     return reply.status(201).send({ path: req.query.path, etag: assembled.object.etag });
   });
 
-  api.delete<{ Params: RepoParams; Querystring: Q }>(`${R}/object/multipart`, { schema: { querystring: QUERY } }, async (req, reply) => {
+  api.delete<{ Params: RepoParams; Querystring: Q }>(`${R}/object/multipart`, {
+    schema: {
+      summary: 'Abort a multipart upload', tags, params: REPO_PARAMS, querystring: object({ ...TARGET, ...UPLOAD }, ['session_id', 'path', 'upload_id', 'upload_token']),
+      response: responses({ 204: EMPTY }),
+    },
+  }, async (req, reply) => {
     const { repo, session } = await target(req);
     const found = await upload(req, repo.id, session.id, req.query.upload_id, req.query.upload_token);
     await uploads.abortUpload(services.db, repo.id, req.query.path, found.id);

@@ -1,15 +1,18 @@
 // Repositories: /organizations/{org}/repositories[/{repo}] and /repositories.
 import type { FastifyInstance } from 'fastify';
-import { repositories } from '../../catalog/index.js';
+import { repositories, type Organization } from '../../catalog/index.js';
+import { ForbiddenError } from '../../errors.js';
 import { authorize } from '../../core/authorize.js';
 import { callerOrganizations, visibleOrganization } from '../../core/caller.js';
 import { createRepository, deleteRepository, resolveRepository, updateRepository } from '../../core/repositories.js';
 import type { ApiDeps } from '../index.js';
 import { requireCaller } from '../auth.js';
-import { pageParams, pageQuerySchema, type PageQuery } from '../pagination.js';
+import { pageParams, type PageQuery } from '../pagination.js';
 import { paginated, repositoryJson } from '../representations.js';
+import { EMPTY, NO_QUERY, object, ORG_PARAMS, PAGE_QUERY, paginatedOf, REPO_NAME, REPO_PARAMS, responses, resultsOf } from '../schemas/common.js';
+import { REPOSITORY, REPOSITORY_WITH_ORG } from '../schemas/entities.js';
 
-const REPO_NAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' } as const;
+const tags = ['repositories'];
 type OrgParams = { org: string };
 type RepoParams = { org: string; repo: string };
 interface RepoBody {
@@ -25,10 +28,17 @@ const repoBodyProperties = {
   retention_days: { type: 'integer', minimum: 1 },
   session_max_duration_days: { type: ['integer', 'null'], minimum: 1 },
 } as const;
+const UPDATE_SCHEMA = {
+  summary: 'Change the given fields only (needs UpdateRepository)', tags, params: REPO_PARAMS,
+  body: { ...object(repoBodyProperties), type: ['object', 'null'] }, response: responses({ 200: REPOSITORY }),
+};
 
 export function repositoryRoutes(api: FastifyInstance, { services }: ApiDeps): void {
   api.post<{ Params: OrgParams; Body: RepoBody }>('/organizations/:org/repositories', {
-    schema: { body: { type: 'object', required: ['name'], properties: { name: REPO_NAME, ...repoBodyProperties } } },
+    schema: {
+      summary: 'Create a repository with its empty root commit (needs CreateRepository)', tags, params: ORG_PARAMS,
+      body: object({ name: REPO_NAME, ...repoBodyProperties }, ['name']), response: responses({ 201: REPOSITORY }),
+    },
   }, async (req, reply) => {
     const caller = requireCaller(req);
     const org = await visibleOrganization(services, caller, req.params.org);
@@ -44,7 +54,10 @@ export function repositoryRoutes(api: FastifyInstance, { services }: ApiDeps): v
   });
 
   api.get<{ Params: OrgParams; Querystring: PageQuery }>('/organizations/:org/repositories', {
-    schema: { querystring: { type: 'object', properties: pageQuerySchema } },
+    schema: {
+      summary: 'Repositories of an organization, by name (needs ListRepositories)', tags, params: ORG_PARAMS,
+      querystring: object(PAGE_QUERY), response: responses({ 200: paginatedOf(REPOSITORY) }),
+    },
   }, async (req) => {
     const caller = requireCaller(req);
     const org = await visibleOrganization(services, caller, req.params.org);
@@ -54,14 +67,14 @@ export function repositoryRoutes(api: FastifyInstance, { services }: ApiDeps): v
     return paginated(page.items.map(repositoryJson), page, limit);
   });
 
-  api.get<{ Params: RepoParams }>('/organizations/:org/repositories/:repo', async (req) => {
+  api.get<{ Params: RepoParams }>('/organizations/:org/repositories/:repo', {
+    schema: { summary: 'A repository (410 once deleted)', tags, params: REPO_PARAMS, querystring: NO_QUERY, response: responses({ 200: REPOSITORY }) },
+  }, async (req) => {
     const { repo } = await resolveRepository(services, req.caller, req.params.org, req.params.repo, 'GetRepository');
     return repositoryJson(repo);
   });
 
-  api.put<{ Params: RepoParams; Body: RepoBody }>('/organizations/:org/repositories/:repo', {
-    schema: { body: { type: 'object', properties: repoBodyProperties } },
-  }, async (req) => {
+  api.put<{ Params: RepoParams; Body: RepoBody | undefined }>('/organizations/:org/repositories/:repo', { schema: UPDATE_SCHEMA }, async (req) => {
     const b = req.body ?? {};
     const repo = await updateRepository(services, requireCaller(req), req.params.org, req.params.repo, {
       ...(b.description !== undefined && { description: b.description }),
@@ -72,15 +85,21 @@ export function repositoryRoutes(api: FastifyInstance, { services }: ApiDeps): v
     return repositoryJson(repo);
   });
 
-  api.delete<{ Params: RepoParams }>('/organizations/:org/repositories/:repo', async (req, reply) => {
+  api.delete<{ Params: RepoParams }>('/organizations/:org/repositories/:repo', {
+    schema: { summary: 'Soft-delete a repository (needs DeleteRepository)', tags, params: REPO_PARAMS, querystring: NO_QUERY, response: responses({ 204: EMPTY }) },
+  }, async (req, reply) => {
     await deleteRepository(services, requireCaller(req), req.params.org, req.params.repo);
     return reply.status(204).send();
   });
 
-  api.get('/repositories', async (req) => {
+  api.get('/repositories', {
+    schema: { summary: "Repositories across the caller's organizations (complete)", tags, querystring: NO_QUERY, response: responses({ 200: resultsOf(REPOSITORY_WITH_ORG) }) },
+  }, async (req) => {
     const caller = requireCaller(req);
     const results = [];
     for (const org of await callerOrganizations(services, caller)) {
+      // The same rule as listing one organization's repositories.
+      if (!(await mayList(org))) continue;
       let after: string | null = null;
       do {
         const page = await repositories.listRepositories(services.db, org.id, { after, limit: 1000 });
@@ -92,5 +111,12 @@ export function repositoryRoutes(api: FastifyInstance, { services }: ApiDeps): v
       } while (after);
     }
     return { results };
+
+    async function mayList(org: Organization): Promise<boolean> {
+      return authorize(services, caller, 'ListRepositories', { org }).then(() => true, (err: unknown) => {
+        if (err instanceof ForbiddenError) return false;
+        throw err;
+      });
+    }
   });
 }

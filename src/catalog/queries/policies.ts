@@ -2,8 +2,19 @@
 // organization, attaching, and the texts in force for a principal (directly and through
 // nested groups; UNION stops at cycles).
 import { randomUUID } from 'node:crypto';
-import { NotFoundError } from '../../errors.js';
+import { AlreadyExistsError, NotFoundError } from '../../errors.js';
 import type { Queryable } from '../db.js';
+import { isUniqueViolation } from './sql-errors.js';
+
+/** Runs a write that may hit the unique policy name of an organization. */
+async function naming<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AlreadyExistsError('policy', `a policy named ${name} already exists`);
+    throw err;
+  }
+}
 
 export interface NamedPolicyText {
   name: string;
@@ -80,10 +91,10 @@ const toPolicy = (r: Record<string, unknown>): PolicyRow => ({
 const WITH_COUNT = `SELECT p.*, (SELECT count(*) FROM policy_attachments a WHERE a.policy_id = p.id)::int AS attachment_count FROM policies p`;
 
 export async function createPolicy(q: Queryable, p: { orgId: string; name: string; description: string; text: string; createdBy: { type: string; id: string } }): Promise<PolicyRow> {
-  const { rows } = await q.query(
+  const { rows } = await naming(p.name, () => q.query(
     `INSERT INTO policies (id, org_id, name, description, policy_text, created_by_type, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *, 0 AS attachment_count`,
     [randomUUID(), p.orgId, p.name, p.description, p.text, p.createdBy.type, p.createdBy.id],
-  );
+  ));
   return toPolicy(rows[0]!);
 }
 
@@ -101,11 +112,11 @@ export async function listPolicies(q: Queryable, orgId: string, opts: { after?: 
 }
 
 export async function updatePolicy(q: Queryable, id: string, changes: { name?: string; description?: string; text?: string }): Promise<PolicyRow> {
-  const { rows } = await q.query(
+  const { rows } = await naming(changes.name, () => q.query(
     `UPDATE policies SET name = coalesce($2, name), description = coalesce($3, description), policy_text = coalesce($4, policy_text), updated_at = now()
      WHERE id = $1 RETURNING *, (SELECT count(*) FROM policy_attachments a WHERE a.policy_id = policies.id)::int AS attachment_count`,
     [id, changes.name ?? null, changes.description ?? null, changes.text ?? null],
-  );
+  ));
   return toPolicy(rows[0]!);
 }
 

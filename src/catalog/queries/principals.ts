@@ -137,6 +137,8 @@ export async function listOrgPrincipals(
 }
 
 export interface PrincipalChanges {
+  /** A new name (groups may be renamed); taken names are AlreadyExistsError. */
+  name?: string;
   description?: string;
   metadata?: Record<string, string>;
   /** '' clears the inline policy. */
@@ -144,15 +146,22 @@ export interface PrincipalChanges {
 }
 
 export async function updateOrgPrincipal(q: Queryable, id: string, changes: PrincipalChanges): Promise<Principal> {
-  const { rows } = await q.query(
-    `UPDATE principals SET
-       description = coalesce($2, description),
-       metadata = coalesce($3::jsonb, metadata),
-       inline_policy = CASE WHEN $4::text IS NULL THEN inline_policy WHEN $4 = '' THEN NULL ELSE $4 END,
-       inline_policy_updated_at = CASE WHEN $4::text IS NULL THEN inline_policy_updated_at ELSE now() END
-     WHERE id = $1 AND deleted_at IS NULL RETURNING *`,
-    [id, changes.description ?? null, changes.metadata ? JSON.stringify(changes.metadata) : null, changes.inlinePolicy ?? null],
-  );
+  let rows: Row[];
+  try {
+    ({ rows } = await q.query(
+      `UPDATE principals SET
+         name = coalesce($5, name),
+         description = coalesce($2, description),
+         metadata = coalesce($3::jsonb, metadata),
+         inline_policy = CASE WHEN $4::text IS NULL THEN inline_policy WHEN $4 = '' THEN NULL ELSE $4 END,
+         inline_policy_updated_at = CASE WHEN $4::text IS NULL THEN inline_policy_updated_at ELSE now() END
+       WHERE id = $1 AND deleted_at IS NULL RETURNING *`,
+      [id, changes.description ?? null, changes.metadata ? JSON.stringify(changes.metadata) : null, changes.inlinePolicy ?? null, changes.name ?? null],
+    ));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AlreadyExistsError('principal', `the name ${changes.name} is taken`);
+    throw err;
+  }
   if (!rows[0]) throw new NotFoundError('principal');
   return toPrincipal(rows[0]);
 }
