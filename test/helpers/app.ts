@@ -22,7 +22,7 @@ export interface TestApp {
   auth: { authorization: string };
 }
 
-export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(t: Test, db: Db, opts: { rateLimitPerMinute?: number; s3Region?: string } = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'trove-test-'));
   const blobs = await FsBlobStore.open(dir);
   // One fixed key: the catalog may be shared by several test apps in one file.
