@@ -220,7 +220,12 @@ export function awsChunked(chunks: Buffer[], seed: ChunkSeed | null, trailers?: 
   return Buffer.concat(parts);
 }
 
-/** The element texts of `name` in an XML document (enough for error bodies and listings). */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string): string =>
+  text.replace(/&(?:#x([0-9a-fA-F]+)|#(\d+)|(\w+));/g, (whole, hex?: string, dec?: string, name?: string) =>
+    hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : ENTITIES[name!] ?? whole);
+
+/** The element texts of `name` in an XML document, references decoded (enough for error bodies and listings). */
 export function xmlValues(xml: string, name: string): string[] {
-  return [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]!);
+  return [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => unescapeXml(m[1]!));
 }
