@@ -1,6 +1,7 @@
 // GetObject and HeadObject: single ranges (206, 416 InvalidRange), conditional reads (304 and
-// 412), response-* overrides (refused anonymously), versionId, and S3's errors (HEAD without body).
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+// 412), response-* overrides (refused anonymously), versionId, the object ACL, and S3's errors
+// (HEAD without body).
+import { GetObjectAclCommand, GetObjectCommand, HeadObjectCommand, PutObjectAclCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { forEachBackend } from '../../helpers/catalog.js';
 import { failure, objectPath, rawRequest, s3Env, uniqueName, xmlValues } from '../../helpers/s3.js';
@@ -111,6 +112,16 @@ forEachBackend(t, 'GetObject and HeadObject', async (t, db) => {
       t.match(await failure(s3.send(new GetObjectCommand({ Bucket, Key, VersionId }))), { name: 'NoSuchVersion', status: 404 }, VersionId);
     }
     t.match(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'r.txt', VersionId: v1.VersionId }))), { name: 'NoSuchVersion' }, "another key's version");
+  });
+
+  await t.test('GetObjectAcl_owner_full_control_PutObjectAcl_accepted', async (t) => {
+    const acl = await s3.send(new GetObjectAclCommand({ Bucket, Key: 'r.txt' }));
+    t.same(acl.Grants?.map((g) => [g.Grantee?.Type, g.Grantee?.ID, g.Permission]), [['CanonicalUser', acl.Owner?.ID, 'FULL_CONTROL']]);
+    t.ok(acl.Owner?.ID);
+    await s3.send(new PutObjectAclCommand({ Bucket, Key: 'r.txt', ACL: 'public-read' }));
+    t.match(await failure(s3.send(new PutObjectAclCommand({ Bucket, Key: 'r.txt', ACL: 'nonsense' as 'private' }))), { name: 'InvalidArgument', status: 400 });
+    t.match(await failure(s3.send(new GetObjectAclCommand({ Bucket, Key: 'no-such' }))), { name: 'NoSuchKey', status: 404 });
+    t.match(await failure(s3.send(new PutObjectAclCommand({ Bucket, Key: 'no-such', ACL: 'private' }))), { name: 'NoSuchKey', status: 404 });
   });
 
   await t.test('GetObject_errors', async (t) => {
