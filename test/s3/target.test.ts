@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { forEachBackend } from '../helpers/catalog.js';
-import { failure, repoOf, s3Env, snapshot } from '../helpers/s3.js';
+import { failure, memberWith, repoOf, s3Env, snapshot, uniqueName } from '../helpers/s3.js';
 
 forEachBackend(t, 'bucket names and credentials', async (t, db) => {
   const env = await s3Env(t, db);
@@ -76,6 +76,22 @@ forEachBackend(t, 'bucket names and credentials', async (t, db) => {
     t.equal(after.headSeq, before.headSeq + 1, 'one commit for the whole batch');
     t.same(after.keys, ['base', 'copied', Key]);
     t.match(await failure(scoped.send(new ListObjectsV2Command({ Bucket }))), { name: 'InvalidAccessKeyId', status: 403 }, 'the credentials ended with the session');
+  });
+
+  await t.test('SessionCredentials_writes_needing_approval_wait_for_a_reviewer', async (t) => {
+    const Bucket = await env.bucket('sessappr');
+    const R = `/api/v1/organizations/default/repositories/${Bucket}`;
+    const member = await memberWith(env, uniqueName('reviewed'), 'GetRepository()\nListObjects()\nGetObject()\nCreateSession()\nPutObject(approval=true)\nCommitSession()\n');
+    const bearer = { authorization: `Bearer ${member.secretAccessKey}` };
+    const sid = (await app.inject({ method: 'POST', url: `${R}/sessions`, headers: bearer })).json().session_id;
+    const creds = (await app.inject({ method: 'POST', url: `${R}/sessions/${sid}/s3-credentials`, headers: bearer })).json();
+    const scoped = env.client({ accessKeyId: creds.access_key_id, secretAccessKey: creds.secret_access_key });
+    await scoped.send(new PutObjectCommand({ Bucket, Key: 'report.csv', Body: 'a,b' }));
+    const commit = await app.inject({ method: 'POST', url: `${R}/sessions/${sid}`, headers: bearer, payload: { message: 'report' } });
+    t.equal(commit.statusCode, 202, 'the S3 write marked the session for review');
+    t.same((await snapshot(env, Bucket)).keys, [], 'nothing visible before approval');
+    t.equal((await app.inject({ method: 'POST', url: `${R}/sessions/${sid}/approve`, headers: auth, payload: { message: 'ok' } })).statusCode, 200);
+    t.same((await snapshot(env, Bucket)).keys, ['report.csv']);
   });
 
   await t.test('SessionCredentials_rollback_discards', async (t) => {
