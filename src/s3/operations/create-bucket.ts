@@ -2,7 +2,6 @@
 // x-amz-acl public-read makes it public). A name already taken is BucketAlreadyOwnedByYou when
 // the caller may read that repository, BucketAlreadyExists when not.
 import { repositories } from '../../catalog/index.js';
-import { authorize } from '../../core/authorize.js';
 import { homeOrganization } from '../../core/caller.js';
 import { createRepository } from '../../core/repositories.js';
 import type { S3Context, S3Response } from '../context.js';
@@ -11,7 +10,7 @@ import { parseCannedAcl } from '../protocol/canned-acl.js';
 import { headerValue } from '../protocol/headers.js';
 import { S3Error } from '../s3-error.js';
 import { readBody } from './body.js';
-import { requireCaller } from './shared.js';
+import { isAllowed, requireCaller } from './shared.js';
 
 export async function createBucket(ctx: S3Context): Promise<S3Response> {
   const caller = requireCaller(ctx);
@@ -23,7 +22,7 @@ export async function createBucket(ctx: S3Context): Promise<S3Response> {
   const existing = await repositories.getRepositoryByName(ctx.services.db, org.id, name).catch(() => null);
   if (existing) {
     // As S3 tells owners from strangers: a repository the caller may read is "yours".
-    const yours = await authorize(ctx.services, caller, 'GetRepository', { org, repo: existing }).then(() => true, () => false);
+    const yours = await isAllowed(ctx, caller, 'GetRepository', { org, repo: existing });
     throw new S3Error(yours ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists', undefined, { BucketName: name });
   }
   await createRepository(ctx.services, caller, org, { name, visibility: headerValue(ctx.headers, 'x-amz-acl')?.startsWith('public-read') ? 'public' : 'private' });

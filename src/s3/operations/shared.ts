@@ -1,6 +1,8 @@
 // Small pieces several operations share: the owner element, ISO dates, object headers.
 import { reads, type ObjectEntry, type Queryable } from '../../catalog/index.js';
+import { authorize, type Action, type Resource } from '../../core/authorize.js';
 import type { Caller } from '../../core/caller.js';
+import { ForbiddenError } from '../../errors.js';
 import type { S3Context } from '../context.js';
 import { metadataResponseHeaders } from '../protocol/metadata.js';
 import { quoteEtag } from '../protocol/etag.js';
@@ -56,4 +58,12 @@ export function objectHeaders(entry: ObjectEntry, withChecksums: boolean): Recor
 export function requireCaller(ctx: S3Context) {
   if (!ctx.caller) throw new S3Error('AccessDenied', 'Anonymous requests may only read public repositories');
   return ctx.caller;
+}
+
+/** Whether the caller may `action` on `resource` (a refusal is an answer, not an error). */
+export function isAllowed(ctx: S3Context, caller: Caller, action: Action, resource: Resource): Promise<boolean> {
+  return authorize(ctx.services, caller, action, resource).then(() => true, (err: unknown) => {
+    if (err instanceof ForbiddenError) return false;
+    throw err;
+  });
 }

@@ -64,6 +64,11 @@ forEachBackend(t, 'ListBuckets', async (t, db) => {
     t.match(await failure(nobody.send(new ListBucketsCommand({}))), { name: 'AccessDenied', status: 403 });
   });
 
+  await t.test('ListBuckets_only_repositories_the_caller_may_read', async (t) => {
+    const partial = env.client(await memberWith(env, uniqueName('partial'), `ListRepositories()\nGetRepository(repository="default/${prefix}-b")\nGetRepository(repository="default/${prefix}-d")\n`));
+    t.same((await partial.send(new ListBucketsCommand({ Prefix: prefix }))).Buckets?.map((b) => b.Name), [`${prefix}-b`, `${prefix}-d`]);
+  });
+
   await t.test('ListBuckets_anonymous_access_denied', async (t) => {
     const res = await rawRequest(env, { path: '/', creds: null });
     t.equal(res.status, 403);
