@@ -27,7 +27,8 @@ export function registerS3(app: FastifyInstance, deps: S3Deps): void {
       await handle(deps, req, reply);
       return reply;
     };
-    for (const url of ['/', '/*']) scope.route({ method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'], url, handler });
+    // PATCH and OPTIONS too, so the route table answers them with S3's MethodNotAllowed.
+    for (const url of ['/', '/*']) scope.route({ method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'], url, handler });
   });
 }
 

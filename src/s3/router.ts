@@ -56,8 +56,13 @@ const UNSUPPORTED = ['tagging', 'policy', 'cors', 'lifecycle', 'website', 'loggi
   'restore', 'select', 'accelerate', 'requestPayment', 'analytics', 'inventory', 'metrics', 'intelligent-tiering',
   'attributes', 'policyStatus'];
 
+/** S3's limit on a key: 1,024 bytes of UTF-8. */
+export const MAX_KEY_BYTES = 1024;
+
 export function route(method: string, bucket: string | null, key: string | null, query: QueryBag, headers: Record<string, unknown>): S3Handler {
   const level: Level = bucket === null ? 'service' : key === null ? 'bucket' : 'object';
+  // Before anything is read or stored: no operation can succeed on such a key.
+  if (key !== null && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', undefined, { Size: String(Buffer.byteLength(key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
   const unsupported = UNSUPPORTED.find((name) => query[name] !== undefined);
   if (unsupported) throw new S3Error('NotImplemented', `Trove does not implement the ${unsupported} sub-resource`);
   const found = ROUTES.find((r) => r.method === method && r.level === level &&

@@ -5,6 +5,7 @@ import { history, organizations, sessions, type Organization, type Repository } 
 import { authorize, type Action, type Decision } from '../core/authorize.js';
 import { homeOrganization } from '../core/caller.js';
 import { repositoryByName } from '../core/repositories.js';
+import { ForbiddenError } from '../errors.js';
 import type { Target } from '../core/objects.js';
 import type { S3Context } from './context.js';
 import { parseBucketName } from './protocol/bucket-name.js';
@@ -55,7 +56,13 @@ export async function resolveTarget(ctx: S3Context, action: Action, opts: { writ
     return { org, repo, decision, target: { repo, seq: 'head', session } };
   }
   if (opts.write) {
-    await authorize(ctx.services, ctx.caller, 'CommitSession', { org, repo });
+    const mayCommit = await authorize(ctx.services, ctx.caller, 'CommitSession', { org, repo }).then(() => true, (err: unknown) => {
+      if (err instanceof ForbiddenError) return false;
+      throw err;
+    });
+    if (!mayCommit) {
+      throw new S3Error('AccessDenied', 'This principal may not commit directly (no CommitSession grant): open a session (trove session open, or POST …/sessions and …/s3-credentials), write through its credentials and have it committed');
+    }
     if (decision.requiresApproval) {
       throw new S3Error('AccessDenied', 'Writes by this principal need approval: open a session (trove session open, or POST …/sessions and …/s3-credentials) and write through its credentials');
     }

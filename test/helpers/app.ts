@@ -28,7 +28,7 @@ export interface TestApp {
 export async function buildTestApp(
   t: Test,
   db: Db,
-  opts: Pick<AppOptions, 'rateLimitPerMinute' | 'loginLimits'> & { shareBlobsWith?: TestApp } = {},
+  opts: Pick<AppOptions, 'rateLimitPerMinute' | 'loginLimits' | 's3Region'> & { shareBlobsWith?: TestApp } = {},
 ): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'trove-test-'));
   const blobs = opts.shareBlobsWith?.services.blobs ?? (await FsBlobStore.open(dir));

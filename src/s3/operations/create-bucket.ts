@@ -1,5 +1,6 @@
 // CreateBucket: a new repository in the caller's home organization (S3 name rules, no dots;
-// x-amz-acl public-read makes it public).
+// x-amz-acl public-read makes it public). A name already taken is BucketAlreadyOwnedByYou when
+// the caller may read that repository, BucketAlreadyExists when not.
 import { repositories } from '../../catalog/index.js';
 import { homeOrganization } from '../../core/caller.js';
 import { createRepository } from '../../core/repositories.js';
@@ -9,7 +10,7 @@ import { parseCannedAcl } from '../protocol/canned-acl.js';
 import { headerValue } from '../protocol/headers.js';
 import { S3Error } from '../s3-error.js';
 import { readBody } from './body.js';
-import { requireCaller } from './shared.js';
+import { isAllowed, requireCaller } from './shared.js';
 
 export async function createBucket(ctx: S3Context): Promise<S3Response> {
   const caller = requireCaller(ctx);
@@ -19,7 +20,11 @@ export async function createBucket(ctx: S3Context): Promise<S3Response> {
   await readBody(ctx, 64 * 1024); // an optional CreateBucketConfiguration: any region is fine
   const org = await homeOrganization(ctx.services, caller);
   const existing = await repositories.getRepositoryByName(ctx.services.db, org.id, name).catch(() => null);
-  if (existing) throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
+  if (existing) {
+    // As S3 tells owners from strangers: a repository the caller may read is "yours".
+    const yours = await isAllowed(ctx, caller, 'GetRepository', { org, repo: existing });
+    throw new S3Error(yours ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists', undefined, { BucketName: name });
+  }
   await createRepository(ctx.services, caller, org, { name, visibility: headerValue(ctx.headers, 'x-amz-acl')?.startsWith('public-read') ? 'public' : 'private' });
   return { headers: { location: `/${name}` } };
 }

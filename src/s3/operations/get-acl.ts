@@ -1,4 +1,5 @@
 // GetBucketAcl and GetObjectAcl: the owner always has full control; ACLs are not stored.
+import { getObject } from '../../core/objects.js';
 import type { S3Context, S3Response } from '../context.js';
 import { S3_XMLNS } from '../xml.js';
 import { escapeXml } from '../protocol/xml-escape.js';
@@ -6,7 +7,9 @@ import { resolveTarget } from '../target.js';
 import { owner } from './shared.js';
 
 export async function getAcl(ctx: S3Context): Promise<S3Response> {
-  await resolveTarget(ctx, ctx.key === null ? 'GetRepository' : 'GetObject');
+  const { target } = await resolveTarget(ctx, ctx.key === null ? 'GetRepository' : 'GetObject');
+  if (ctx.key !== null) await getObject(ctx.services, target, ctx.key); // NoSuchKey, as S3 answers for a missing object
+
   const { ID, DisplayName } = owner(ctx.caller);
   const who = `<ID>${escapeXml(ID)}</ID><DisplayName>${escapeXml(DisplayName)}</DisplayName>`;
   // Written by hand: the Grantee's xsi:type attribute is beyond buildXml.

@@ -8,7 +8,7 @@ import { contents, list, prefixes } from './listing.js';
 export async function listObjectsV2(ctx: S3Context): Promise<S3Response> {
   const token = queryValue(ctx.query, 'continuation-token');
   const startAfter = queryValue(ctx.query, 'start-after');
-  const l = await list(ctx, token ? { cursor: decodeContinuationToken(token).after } : { after: startAfter ?? null });
+  const l = await list(ctx, token ? decodeContinuationToken(token).after : startAfter ?? null);
   const items = l.page.items;
   const last = items[items.length - 1];
   return {

@@ -7,7 +7,7 @@ import { contents, list, prefixes } from './listing.js';
 
 export async function listObjects(ctx: S3Context): Promise<S3Response> {
   const marker = queryValue(ctx.query, 'marker') ?? '';
-  const l = await list(ctx, { after: marker || null });
+  const l = await list(ctx, marker || null);
   const last = l.page.items[l.page.items.length - 1];
   return {
     body: buildXml('ListBucketResult', {

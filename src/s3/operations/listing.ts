@@ -17,7 +17,12 @@ export interface Listing {
   limit: number;
 }
 
-export async function list(ctx: S3Context, start: { after?: string | null; cursor?: string | null }): Promise<Listing> {
+/**
+ * `start` is where the page begins: a continuation token's position, or the client's marker /
+ * start-after. Either resumes after that key, or past the whole common prefix when it names
+ * one, as S3 does for a client resuming from a NextMarker that was a common prefix.
+ */
+export async function list(ctx: S3Context, start: string | null): Promise<Listing> {
   const { target } = await resolveTarget(ctx, 'ListObjects');
   const prefix = queryValue(ctx.query, 'prefix') ?? '';
   const delimiter = queryValue(ctx.query, 'delimiter') ?? '';
@@ -25,7 +30,7 @@ export async function list(ctx: S3Context, start: { after?: string | null; curso
   const limit = parseListLimit(queryValue(ctx.query, 'max-keys'));
   const page: Page<ListItem> = limit === 0
     ? { items: [], hasMore: false, next: null }
-    : await listAt(ctx.services, target, { prefix, delimiter, limit, ...start });
+    : await listAt(ctx.services, target, { prefix, delimiter, limit, cursor: start });
   return { page, prefix, delimiter, encoding, limit };
 }
 

@@ -1,5 +1,6 @@
 // What GetObject and HeadObject share: locating the version (the bucket's view or a
-// versionId), conditional reads, a single Range, response-* overrides, checksums when asked.
+// versionId; a delete marker's is 405), conditional reads, a single Range, response-*
+// overrides, checksums when asked.
 import { reads, type ObjectEntry } from '../../catalog/index.js';
 import { getObject as getObjectAt } from '../../core/objects.js';
 import type { S3Context } from '../context.js';
@@ -9,14 +10,20 @@ import { parseRange } from '../protocol/range.js';
 import { responseHeaderOverrides } from '../protocol/response-overrides.js';
 import { S3Error } from '../s3-error.js';
 import { resolveTarget } from '../target.js';
-import { objectHeaders, parseVersionId } from './shared.js';
+import { isDeleteMarker, objectHeaders, parseAnyVersionId } from './shared.js';
 
 export async function locate(ctx: S3Context): Promise<ObjectEntry> {
   const { target } = await resolveTarget(ctx, 'GetObject');
   const versionId = queryValue(ctx.query, 'versionId');
   if (versionId === undefined || versionId === 'null') return getObjectAt(ctx.services, target, ctx.key!);
-  const seq = parseVersionId(versionId);
-  const entry = seq === null ? null : await reads.getVersion(ctx.services.db, target.repo.id, ctx.key!, seq);
+  const id = parseAnyVersionId(versionId);
+  if (id?.kind === 'marker' && await isDeleteMarker(ctx.services.db, target.repo.id, ctx.key!, id.seq)) {
+    // As S3 answers a GET or HEAD of a delete marker's version.
+    throw Object.assign(new S3Error('MethodNotAllowed', undefined, { Method: ctx.method, ResourceType: 'DeleteMarker' }), {
+      headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId, allow: 'DELETE' },
+    });
+  }
+  const entry = id?.kind === 'version' ? await reads.getVersion(ctx.services.db, target.repo.id, ctx.key!, id.seq) : null;
   if (!entry) throw new S3Error('NoSuchVersion', undefined, { Key: ctx.key!, VersionId: versionId });
   return entry;
 }

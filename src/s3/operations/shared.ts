@@ -1,6 +1,8 @@
 // Small pieces several operations share: the owner element, ISO dates, object headers.
-import type { ObjectEntry } from '../../catalog/index.js';
+import { reads, type ObjectEntry, type Queryable } from '../../catalog/index.js';
+import { authorize, type Action, type Resource } from '../../core/authorize.js';
 import type { Caller } from '../../core/caller.js';
+import { ForbiddenError } from '../../errors.js';
 import type { S3Context } from '../context.js';
 import { metadataResponseHeaders } from '../protocol/metadata.js';
 import { quoteEtag } from '../protocol/etag.js';
@@ -18,6 +20,23 @@ export function versionIdOf(entry: Pick<ObjectEntry, 'fromSeq' | 'staged'>): str
 export function parseVersionId(versionId: string): number | null {
   const match = /^v(\d{1,15})$/.exec(versionId);
   return match ? Number(match[1]) : null;
+}
+
+/** A delete marker's VersionId: the sequence number of the commit that deleted the key. */
+export const deleteMarkerIdOf = (seq: number): string => `d${seq}`;
+
+/** A version's (`v<seq>`) or a delete marker's (`d<seq>`) id, or null. */
+export function parseAnyVersionId(versionId: string): { kind: 'version' | 'marker'; seq: number } | null {
+  const match = /^([vd])(\d{1,15})$/.exec(versionId);
+  return match ? { kind: match[1] === 'v' ? 'version' : 'marker', seq: Number(match[2]) } : null;
+}
+
+/** Whether the commit `seq` deleted `path` (S3's delete marker `d<seq>`). */
+export async function isDeleteMarker(db: Queryable, repoId: string, path: string, seq: number): Promise<boolean> {
+  if (seq < 1) return false;
+  const before = await reads.getObject(db, { repoId, seq: seq - 1 }, path);
+  if (!before || Number(before.toSeq) !== seq) return false;
+  return (await reads.getObject(db, { repoId, seq }, path)) === null;
 }
 
 export function objectHeaders(entry: ObjectEntry, withChecksums: boolean): Record<string, string | number> {
@@ -39,4 +58,12 @@ export function objectHeaders(entry: ObjectEntry, withChecksums: boolean): Recor
 export function requireCaller(ctx: S3Context) {
   if (!ctx.caller) throw new S3Error('AccessDenied', 'Anonymous requests may only read public repositories');
   return ctx.caller;
+}
+
+/** Whether the caller may `action` on `resource` (a refusal is an answer, not an error). */
+export function isAllowed(ctx: S3Context, caller: Caller, action: Action, resource: Resource): Promise<boolean> {
+  return authorize(ctx.services, caller, action, resource).then(() => true, (err: unknown) => {
+    if (err instanceof ForbiddenError) return false;
+    throw err;
+  });
 }
