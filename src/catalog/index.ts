@@ -6,6 +6,7 @@ import { migrate } from './migrate.js';
 import type { Db } from './db.js';
 
 export type { CatalogEvent, Db, Queryable } from './db.js';
+export { PgliteDb } from './pglite/pglite-db.js';
 export * from './types.js';
 export { migrate } from './migrate.js';
 export { EMPTY_CONTENT_HASH, updateContentHash } from './content-hash.js';
@@ -36,11 +37,13 @@ export interface CatalogLocation {
   /** postgres://… selects PostgreSQL; otherwise PGlite in pgliteDir (in memory when undefined). */
   databaseUrl?: string | null;
   pgliteDir?: string;
+  /** In memory only: start from this dump of a catalog (PgliteDb.dump) instead of an empty one. */
+  pgliteImage?: Blob;
 }
 
 /** Opens the catalog and applies pending migrations. */
 export async function openCatalog(location: CatalogLocation): Promise<Db> {
-  const db = location.databaseUrl ? PgDb.open(location.databaseUrl) : await PgliteDb.open(location.pgliteDir);
+  const db = location.databaseUrl ? PgDb.open(location.databaseUrl) : await PgliteDb.open(location.pgliteDir, location.pgliteImage);
   try {
     await migrate(db);
   } catch (err) {

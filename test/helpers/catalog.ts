@@ -1,9 +1,13 @@
 // Runs a catalog test against every backend: PGlite always, PostgreSQL when TEST_DATABASE_URL
 // is set (each run in a schema of its own, dropped afterwards).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Test } from 'tap';
-import { openCatalog, type Db } from '../../src/catalog/index.js';
+import { openCatalog, PgliteDb, type Db } from '../../src/catalog/index.js';
+import { listMigrations } from '../../src/catalog/migrate.js';
 
 export interface Backend {
   name: 'pglite' | 'postgres';
@@ -11,10 +15,37 @@ export interface Backend {
 }
 
 export function backends(): Backend[] {
-  const list: Backend[] = [{ name: 'pglite', open: () => openCatalog({}) }];
+  const list: Backend[] = [{ name: 'pglite', open: openPglite }];
   const url = process.env.TEST_DATABASE_URL;
   if (url) list.push({ name: 'postgres', open: () => openPostgresSchema(url) });
   return list;
+}
+
+/**
+ * A fresh, migrated in-memory PGlite catalog. Creating one runs initdb and every migration (about
+ * two seconds); instead each test process starts from an image of one made earlier, kept in the
+ * temp directory under the hash of the migrations and the PGlite version, so a change to either
+ * makes a new one. The first process to need it makes it; racing makers write the same thing.
+ */
+export async function openPglite(): Promise<Db> {
+  const image = await pgliteImage();
+  return openCatalog({ pgliteImage: image });
+}
+
+async function pgliteImage(): Promise<Blob> {
+  const hash = createHash('sha256');
+  hash.update(await readFile(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
+  for (const m of await listMigrations()) hash.update(m.file).update(await readFile(new URL(`../../src/catalog/migrations/${m.file}`, import.meta.url)));
+  const path = join(tmpdir(), `trove-test-catalog-${hash.digest('hex').slice(0, 16)}.tar.gz`);
+  const cached = await readFile(path).catch(() => null);
+  if (cached) return new Blob([cached]);
+  const db = (await openCatalog({})) as PgliteDb;
+  const image = await db.dump();
+  await db.close();
+  const temp = `${path}.${randomBytes(4).toString('hex')}`;
+  await writeFile(temp, Buffer.from(await image.arrayBuffer()));
+  await rename(temp, path);
+  return image;
 }
 
 /** A fresh, migrated catalog in a new schema of the test database; dropped when closed. */

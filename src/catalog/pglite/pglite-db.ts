@@ -32,10 +32,13 @@ export class PgliteDb extends PgliteQueryable implements Db {
     super(pglite);
   }
 
-  /** dataDir undefined = in memory (tests and benchmarks). */
-  static async open(dataDir?: string): Promise<PgliteDb> {
+  /**
+   * dataDir undefined = in memory (tests and benchmarks), empty or a copy of `image` (a
+   * `dump()` of another catalog: no initdb, which is most of the cost of a new one).
+   */
+  static async open(dataDir?: string, image?: Blob): Promise<PgliteDb> {
     if (dataDir) await initDataDir(dataDir);
-    const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers });
+    const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), ...(image && !dataDir ? { loadDataDir: image } : {}), parsers });
     await pglite.waitReady;
     // This session is the only one the catalog will ever have: the triggers that keep
     // in-process caches of repositories exact fire only where this is set (migration 0003).
@@ -52,6 +55,11 @@ export class PgliteDb extends PgliteQueryable implements Db {
     });
     fn({ kind: 'ready' });
     return unsubscribe;
+  }
+
+  /** The whole catalog as a gzipped tarball, for `open(undefined, image)`. */
+  dump(): Promise<Blob> {
+    return this.pglite.dumpDataDir('gzip');
   }
 
   withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
