@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerApi } from './api/index.js';
-import { registerS3 } from './s3/plugin.js';
+import { ApiError, sendApiError } from './api/errors.js';
+import { registerS3, sendS3FrameworkError } from './s3/plugin.js';
 import type { LoginLimits } from './core/login.js';
 import type { Services } from './core/services.js';
 
@@ -35,6 +36,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 10 * 1024 * 1024,
     // HEAD routes are declared explicitly (S3 and REST answer HEAD differently from GET).
     exposeHeadRoutes: false,
+    // What fastify refuses before routing (a URL that is not valid percent-encoding) is
+    // answered in the protocol of the door it was meant for.
+    frameworkErrors: (err, req, reply) => {
+      if (req.url.startsWith('/api/v1')) return void sendApiError(new ApiError(400, 'BAD_REQUEST', err.message), req, reply);
+      sendS3FrameworkError(req, reply, err.code === 'FST_ERR_BAD_URL' ? 'InvalidURI' : 'InvalidRequest');
+    },
   }) as unknown as FastifyInstance;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -139,10 +139,10 @@ function assertWritable(target: Target): void {
 export function checkCondition(condition: WriteCondition, current: ObjectEntry | null): void {
   if (condition.ifNoneMatch === '*' && current) throw new PreconditionFailedError('the object already exists');
   if (condition.ifMatch !== undefined) {
+    // As S3 answers a conditional write: no object to match is NoSuchKey, a different one 412.
+    if (!current) throw new NotFoundError('object', 'If-Match names an object that does not exist');
     const wanted = condition.ifMatch.replace(/^W\//, '').replaceAll('"', '');
-    if (!current || (wanted !== '*' && wanted !== current.etag)) {
-      throw new PreconditionFailedError('the object does not match If-Match');
-    }
+    if (wanted !== '*' && wanted !== current.etag) throw new PreconditionFailedError('the object does not match If-Match');
   }
 }
 

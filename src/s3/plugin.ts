@@ -9,7 +9,7 @@ import { authenticateS3 } from './auth.js';
 import type { S3Context, S3Response } from './context.js';
 import { toS3Error } from './error-map.js';
 import { route } from './router.js';
-import { errorXml } from './s3-error.js';
+import { errorXml, S3Error } from './s3-error.js';
 
 export interface S3Deps {
   services: Services;
@@ -41,9 +41,26 @@ export function splitPath(rawUrl: string): { bucket: string | null; key: string 
   return { bucket: bucket === '' ? null : decodeURIComponent(bucket), key: rawKey === '' ? null : decodeURIComponent(rawKey) };
 }
 
-async function handle(deps: S3Deps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** The ids S3 puts on every response; returns the request id. */
+function stampRequestIds(reply: FastifyReply): string {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   reply.header('x-amz-request-id', requestId).header('x-amz-id-2', randomBytes(24).toString('base64')).header('server', 'Trove');
+  return requestId;
+}
+
+/**
+ * A request fastify refused before routing it (a URL that is not valid percent-encoding, say),
+ * answered as S3 answers it.
+ */
+export function sendS3FrameworkError(req: FastifyRequest, reply: FastifyReply, code: 'InvalidURI' | 'InvalidRequest'): void {
+  const requestId = stampRequestIds(reply);
+  const s3 = new S3Error(code);
+  reply.status(s3.status).header('content-type', 'application/xml').header('connection', 'close');
+  reply.send(req.method === 'HEAD' ? undefined : errorXml(s3, { requestId, resource: req.url.split('?', 1)[0]! }));
+}
+
+async function handle(deps: S3Deps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const requestId = stampRequestIds(reply);
   let ctx: Pick<S3Context, 'bucket' | 'key'> = { bucket: null, key: null };
   try {
     // Unknown /api/v1 paths belong to the REST API's 404, not to a bucket named "api".

@@ -38,10 +38,16 @@ async function publicRepository(ctx: S3Context, name: string): Promise<{ org: Or
   return { org, repo: await repositoryByName(ctx.services, org.id, name) };
 }
 
-/** Resolves the bucket and authorizes `action` on it (at the request's key, if any). */
-export async function resolveTarget(ctx: S3Context, action: Action, opts: { write?: boolean } = {}): Promise<ResolvedTarget> {
+/**
+ * Resolves the bucket and authorizes `action` on it (at the request's key, if any). `perKey`:
+ * the operation names its keys in its body and authorizes each itself (DeleteObjects), so a
+ * grant limited to some paths still lets it act on those.
+ */
+export async function resolveTarget(ctx: S3Context, action: Action | 'perKey', opts: { write?: boolean } = {}): Promise<ResolvedTarget> {
   const { org, repo, commitRef } = await bucketRepository(ctx);
-  const decision = await authorize(ctx.services, ctx.caller, action, { org, repo, ...(ctx.key !== null ? { path: ctx.key } : {}) });
+  const decision = action === 'perKey'
+    ? { requiresApproval: false }
+    : await authorize(ctx.services, ctx.caller, action, { org, repo, ...(ctx.key !== null ? { path: ctx.key } : {}) });
   const sessionId = ctx.caller?.sessionId ?? null;
   if (commitRef !== undefined) {
     if (opts.write) throw new S3Error('AccessDenied', 'A bucket named <repository>.<commit> reads a past commit and is read-only');

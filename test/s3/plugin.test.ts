@@ -55,6 +55,16 @@ forEachBackend(t, 'the S3 surface', async (t, db) => {
     t.same(xmlValues((await rawRequest(env, { path: `/${noBucket}/k` })).body, 'BucketName'), [noBucket]);
   });
 
+  await t.test('InvalidURI_for_bad_percent_encoding', async (t) => {
+    const res = await env.app.inject({ method: 'GET', url: `/${Bucket}/bad%E0%A4%A` });
+    t.equal(res.statusCode, 400);
+    t.match(res.body, /<Code>InvalidURI<\/Code>/, 'an S3 error, not a framework one');
+    t.match(res.headers['x-amz-request-id'], /^[0-9A-F]{16}$/);
+    const rest = await env.app.inject({ method: 'GET', url: '/api/v1/organizations/%E0%A4%A' });
+    t.equal(rest.statusCode, 400);
+    t.same(Object.keys(rest.json()).sort(), ['code', 'message', 'request_id'], 'and the REST door answers in JSON');
+  });
+
   await t.test('NotImplemented_sub_resources', async (t) => {
     for (const [path, sub] of [[`/${Bucket}`, 'tagging'], [`/${Bucket}`, 'lifecycle'], [`/${Bucket}`, 'policy'], [`/${Bucket}/k`, 'tagging'], [`/${Bucket}/k`, 'retention']]) {
       for (const method of ['GET', 'PUT']) {

@@ -1,7 +1,7 @@
 // Objects: R/object (GET, HEAD, PUT → upload URL, DELETE), R/object/finalize, R/object/copy,
 // R/objects (list) and R/objects/delete. Reads take `session_id` or `ref` (default latest).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { history, type ObjectEntry, type Repository } from '../../catalog/index.js';
+import { history, type ObjectEntry, type Organization, type Repository } from '../../catalog/index.js';
 import type { Caller } from '../../core/caller.js';
 import { applyChanges, deleteObjects, getObject, listObjects, openObject, type Target } from '../../core/objects.js';
 import { resolveRepository } from '../../core/repositories.js';
@@ -9,7 +9,7 @@ import { ownedSession, readableSession } from '../../core/sessions.js';
 import { stagedStatuses } from '../../core/staged-status.js';
 import { sessions as catalogSessions } from '../../catalog/index.js';
 import { finalizeUpload, startUpload } from '../../core/uploads.js';
-import type { Action } from '../../core/authorize.js';
+import { authorize, type Action } from '../../core/authorize.js';
 import type { ApiDeps } from '../index.js';
 import { requireCaller } from '../auth.js';
 import { ApiError } from '../errors.js';
@@ -41,12 +41,17 @@ export function objectRoutes(api: FastifyInstance, { services, publicUrl }: ApiD
   }
 
   /** The caller's own open session, for writes authorized for `action` at `path`. */
-  async function writeTarget(req: FastifyRequest<{ Params: RepoParams }>, sessionId: string, action: Action, path: string): Promise<{ caller: Caller; repo: Repository; target: Target }> {
+  async function writeTarget(
+    req: FastifyRequest<{ Params: RepoParams }>,
+    sessionId: string,
+    action: Action,
+    path: string,
+  ): Promise<{ caller: Caller; org: Organization; repo: Repository; target: Target }> {
     const caller = requireCaller(req);
-    const { repo, decision } = await resolveRepository(services, caller, req.params.org, req.params.repo, action, path);
+    const { org, repo, decision } = await resolveRepository(services, caller, req.params.org, req.params.repo, action, path);
     const session = await ownedSession(services, caller, repo, sessionId);
     if (decision.requiresApproval) await catalogSessions.setNeedsApproval(services.db, session.id);
-    return { caller, repo, target: { repo, seq: 'head', session } };
+    return { caller, org, repo, target: { repo, seq: 'head', session } };
   }
 
   api.get<{ Params: RepoParams; Querystring: ReadQuery }>(`${R}/object`, {
@@ -160,8 +165,13 @@ export function objectRoutes(api: FastifyInstance, { services, publicUrl }: ApiD
       response: responses({ 200: object({ deleted: { type: 'integer' } }, ['deleted']) }),
     },
   }, async (req) => {
-    const { caller, target } = await writeTarget(req, req.query.session_id, 'DeleteObject', '');
-    for (const path of req.body.paths) await resolveRepository(services, caller, req.params.org, req.params.repo, 'DeleteObject', path);
+    // Each path is authorized on its own, so a grant limited to some paths covers those.
+    const [first, ...rest] = req.body.paths;
+    const { caller, org, repo, target } = await writeTarget(req, req.query.session_id, 'DeleteObject', first!);
+    for (const path of rest) {
+      const decision = await authorize(services, caller, 'DeleteObject', { org, repo, path });
+      if (decision.requiresApproval) await catalogSessions.setNeedsApproval(services.db, target.session!.id);
+    }
     const deleted = await deleteObjects(services, target, caller.actor, req.body.paths);
     return { deleted: deleted.length };
   });

@@ -1,6 +1,6 @@
 // DeleteObjects: up to 1,000 keys in one commit (or staged in a session); per-key errors
 // are reported in the result, as S3 does.
-import { reads } from '../../catalog/index.js';
+import { reads, sessions } from '../../catalog/index.js';
 import { authorize } from '../../core/authorize.js';
 import { deleteObjects as deletePaths, viewOf } from '../../core/objects.js';
 import type { S3Context, S3Response } from '../context.js';
@@ -14,7 +14,7 @@ import { checkVersion } from './delete-version.js';
 interface DeleteRequest { Object?: Array<{ Key?: string; VersionId?: string }>; Quiet?: string }
 
 export async function deleteObjects(ctx: S3Context): Promise<S3Response> {
-  const { target, repo, org } = await resolveTarget(ctx, 'DeleteObject', { write: true });
+  const { target, repo, org } = await resolveTarget(ctx, 'perKey', { write: true });
   const doc = parseXml(await readBody(ctx, 2 * 1024 * 1024), { arrays: ['Delete.Object'] }) as unknown as { Delete?: DeleteRequest };
   const objects = doc.Delete?.Object ?? [];
   if (objects.length === 0 || objects.length > 1000) throw new S3Error('MalformedXML');
@@ -28,7 +28,11 @@ export async function deleteObjects(ctx: S3Context): Promise<S3Response> {
     const key = o.Key ?? '';
     const version = o.VersionId !== undefined ? { VersionId: o.VersionId } : {};
     try {
-      await authorize(ctx.services, ctx.caller, 'DeleteObject', { org, repo, path: key });
+      const decision = await authorize(ctx.services, ctx.caller, 'DeleteObject', { org, repo, path: key });
+      if (decision.requiresApproval) {
+        if (!target.session) throw new S3Error('AccessDenied', 'Deleting this key needs approval: delete it through session credentials');
+        await sessions.setNeedsApproval(ctx.services.db, target.session.id);
+      }
       const entry = current.get(key);
       await checkVersion(ctx, repo.id, key, o.VersionId, entry && !entry.staged ? entry.fromSeq : null);
       keys.push(key);

@@ -74,6 +74,17 @@ forEachBackend(t, 'DeleteObjects', async (t, db) => {
     t.same((await snapshot(env, Bucket)).keys, ['keep/b']);
   });
 
+  await t.test('DeleteObjects_path_scoped_grant', async (t) => {
+    const Bucket = await env.bucket('dm');
+    await seedKeys(env, Bucket, ['tmp/a', 'tmp/b', 'keep/c']);
+    // Only paths under tmp/ may be deleted: the request as a whole is not refused for that.
+    const cleaner = env.client(await memberWith(env, uniqueName('tmpcleaner'), `GetRepository()\nListObjects()\nDeleteObject(path="tmp/*")\nCommitSession()\n`));
+    const res = await cleaner.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: [{ Key: 'tmp/a' }, { Key: 'tmp/b' }, { Key: 'keep/c' }] } }));
+    t.same(res.Deleted?.map((d) => d.Key), ['tmp/a', 'tmp/b']);
+    t.same(res.Errors?.map((e) => [e.Key, e.Code]), [['keep/c', 'AccessDenied']]);
+    t.same((await snapshot(env, Bucket)).keys, ['keep/c']);
+  });
+
   await t.test('DeleteObjects_malformed_body', async (t) => {
     const Bucket = await env.bucket('dm');
     for (const body of ['<Delete><Object><Key>a</Key></Object>', 'not xml', '<Delete></Delete>']) {
