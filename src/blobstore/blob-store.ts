@@ -3,7 +3,7 @@
 // reference is gone) the garbage collector may delete it. Implementations: fs-store, s3-store.
 import type { Readable } from 'node:stream';
 import { InvalidError } from '../errors.js';
-import type { ChecksumAlgorithm, Checksums } from './checksums.js';
+import type { ChecksumAlgorithm, Checksums, Hasher } from './checksums.js';
 
 /** A Node readable or any async iterable of byte chunks (a generator, a web ReadableStream). */
 export type BlobBody = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
@@ -13,6 +13,8 @@ export interface PutOptions {
   checksums?: readonly ChecksumAlgorithm[];
   /** When given, a body of any other length is refused with BlobSizeMismatchError. */
   expectedSize?: number;
+  /** Makes the hasher of the body (for these checksums); default: hashing on this thread. */
+  hasher?: (checksums: readonly ChecksumAlgorithm[]) => Hasher;
 }
 
 export interface PutResult {

@@ -18,8 +18,19 @@ export interface Digests {
   checksums: Checksums;
 }
 
-/** Feed chunks in order with `update`, then call `digest` once. Not safe to reuse after digest. */
+/**
+ * Feed chunks in order with `update`, then call `digest` once. Not safe to reuse after digest.
+ * A hasher may work elsewhere (a worker thread): then `update` may ask the caller to wait
+ * before the next chunk, and `abort` releases it when the stream is abandoned.
+ */
 export interface Hasher {
+  update(chunk: Uint8Array): void | Promise<void>;
+  digest(): Digests | Promise<Digests>;
+  abort?(): void;
+}
+
+/** A hasher that works on the calling thread, synchronously. */
+export interface InlineHasher extends Hasher {
   update(chunk: Uint8Array): void;
   digest(): Digests;
 }
@@ -111,7 +122,7 @@ async function partFor(algorithm: ChecksumAlgorithm): Promise<Part> {
 }
 
 /** MD5 always, plus each of `algorithms` (duplicates ignored). */
-export async function createHasher(algorithms: readonly ChecksumAlgorithm[] = []): Promise<Hasher> {
+export async function createHasher(algorithms: readonly ChecksumAlgorithm[] = []): Promise<InlineHasher> {
   const unique = [...new Set(algorithms)];
   for (const a of unique) if (!isChecksumAlgorithm(a)) throw new InvalidError(`unknown checksum algorithm ${String(a)}`);
   const md5 = nodeHashPart('md5');

@@ -63,7 +63,8 @@ export class FsBlobStore implements BlobStore {
 
   async put(body: BlobBody, opts: PutOptions = {}): Promise<PutResult> {
     validateExpectedSize(opts.expectedSize);
-    const meter = new MeteringStream(await createHasher(opts.checksums), opts.expectedSize);
+    const hasher = opts.hasher ? opts.hasher(opts.checksums ?? []) : await createHasher(opts.checksums);
+    const meter = new MeteringStream(hasher, opts.expectedSize);
     const temporary = join(this.tmpDir, `${randomUUID()}.part`);
     const address = newBlobAddress();
     try {

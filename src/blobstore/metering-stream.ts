@@ -33,8 +33,10 @@ export class MeteringStream extends Transform {
       callback(new BlobSizeMismatchError(this.expectedSize, this.received));
       return;
     }
-    this.hasher.update(bytes);
-    callback(null, bytes);
+    // A hasher on a worker may ask us to wait: that is the backpressure of the whole put.
+    const waiting = this.hasher.update(bytes);
+    if (waiting) waiting.then(() => callback(null, bytes), callback);
+    else callback(null, bytes);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -42,8 +44,15 @@ export class MeteringStream extends Transform {
       callback(new BlobSizeMismatchError(this.expectedSize, this.received));
       return;
     }
-    this.digests = this.hasher.digest();
-    callback();
+    Promise.resolve(this.hasher.digest()).then((digests) => {
+      this.digests = digests;
+      callback();
+    }, callback);
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.digests) this.hasher.abort?.();
+    callback(err);
   }
 }
 

@@ -99,7 +99,8 @@ export class S3BlobStore implements BlobStore {
 
   async put(body: BlobBody, opts: PutOptions = {}): Promise<PutResult> {
     validateExpectedSize(opts.expectedSize);
-    const meter = new MeteringStream(await createHasher(opts.checksums), opts.expectedSize);
+    const hasher = opts.hasher ? opts.hasher(opts.checksums ?? []) : await createHasher(opts.checksums);
+    const meter = new MeteringStream(hasher, opts.expectedSize);
     const address = newBlobAddress();
     const key = this.keyOf(address);
     const upload = new Upload({

@@ -11,6 +11,7 @@ import {
 } from '../catalog/index.js';
 import { ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import { openBlobRange, type ByteRange } from './blob-reader.js';
+import { storeBlob } from './blob-writer.js';
 import type { Services } from './services.js';
 
 /** Where a request reads and writes. */
@@ -73,10 +74,7 @@ export interface WriteResult {
 
 export async function writeObject(services: Services, target: Target, actor: Actor, req: WriteRequest): Promise<WriteResult> {
   assertWritable(target);
-  const stored = await services.blobs.put(req.body, {
-    checksums: req.checksumAlgorithms,
-    ...(req.size !== undefined ? { expectedSize: req.size } : {}),
-  });
+  const stored = await storeBlob(services, req.body, { checksums: req.checksumAlgorithms, expectedSize: req.size });
   const object: ObjectData = {
     address: stored.address,
     size: stored.size,

@@ -7,6 +7,7 @@ import { digestBlob } from '../blobstore/digest-blob.js';
 import { InvalidError, NotFoundError } from '../errors.js';
 import type { Caller } from './caller.js';
 import { applyChanges } from './objects.js';
+import { storeBlob } from './blob-writer.js';
 import type { Services } from './services.js';
 import { issueUploadToken, UPLOAD_TOKEN_TTL_SECONDS, verifyUploadToken } from './upload-tokens.js';
 
@@ -33,7 +34,7 @@ export async function receiveUpload(services: Services, token: string, body: Blo
   const claim = verifyUploadToken(services, token);
   const upload = claim ? await uploads.getUploadById(services.db, claim.uploadId) : null;
   if (!claim || !upload || upload.status !== 'open') throw new NotFoundError('upload', 'unknown or expired upload URL');
-  const stored = await services.blobs.put(body, size !== undefined ? { expectedSize: size } : {});
+  const stored = await storeBlob(services, body, { expectedSize: size });
   await uploads.putPart(services.db, upload.id, {
     partNumber: claim.partNumber || 1, address: stored.address, size: stored.size, etag: stored.md5Hex, checksums: stored.checksums,
   });

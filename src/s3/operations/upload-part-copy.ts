@@ -1,6 +1,7 @@
 // UploadPartCopy: a part copied from an object (or a range of it) into a new blob.
 import type { ChecksumAlgorithm } from '../../blobstore/checksums.js';
 import { uploads } from '../../catalog/index.js';
+import { storeBlob } from '../../core/blob-writer.js';
 import { openObject } from '../../core/objects.js';
 import type { S3Context, S3Response } from '../context.js';
 import { checkCopySourceRange, parseCopySourceRange } from '../protocol/copy-source.js';
@@ -20,7 +21,8 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Response> {
   if (range) checkCopySourceRange(range, source.size);
   const bytes = await openObject(ctx.services, source, range);
   const algorithms = upload.checksumAlgorithm ? [upload.checksumAlgorithm as ChecksumAlgorithm] : [];
-  const stored = await ctx.services.blobs.put(bytes, { checksums: algorithms });
+  const size = range ? range.end - range.start + 1 : source.size;
+  const stored = await storeBlob(ctx.services, bytes, { checksums: algorithms, expectedSize: size });
   await uploads.putPart(ctx.services.db, upload.id, { partNumber, address: stored.address, size: stored.size, etag: stored.md5Hex, checksums: stored.checksums });
   return { body: buildXml('CopyPartResult', { ETag: quoteEtag(stored.md5Hex), LastModified: new Date() }) };
 }

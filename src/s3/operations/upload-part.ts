@@ -1,6 +1,7 @@
 // UploadPart: streams one part to a new blob and records it (parts 1–10,000; a part may be replaced).
 import type { ChecksumAlgorithm } from '../../blobstore/checksums.js';
 import { uploads } from '../../catalog/index.js';
+import { storeBlob } from '../../core/blob-writer.js';
 import type { S3Context, S3Response } from '../context.js';
 import { quoteEtag } from '../protocol/etag.js';
 import { resolveTarget } from '../target.js';
@@ -13,9 +14,7 @@ export async function uploadPart(ctx: S3Context): Promise<S3Response> {
   const upload = await openUpload(ctx, resolved);
   const algorithms = new Set<ChecksumAlgorithm>(requestedAlgorithms(ctx));
   if (upload.checksumAlgorithm) algorithms.add(upload.checksumAlgorithm as ChecksumAlgorithm);
-  const stored = await ctx.services.blobs.put(ctx.body, {
-    checksums: [...algorithms], ...(ctx.contentLength !== undefined ? { expectedSize: ctx.contentLength } : {}),
-  });
+  const stored = await storeBlob(ctx.services, ctx.body, { checksums: [...algorithms], expectedSize: ctx.contentLength });
   await verifyDeclared(ctx, { etag: stored.md5Hex, checksums: stored.checksums });
   await uploads.putPart(ctx.services.db, upload.id, { partNumber, address: stored.address, size: stored.size, etag: stored.md5Hex, checksums: stored.checksums });
   const headers: Record<string, string> = { etag: quoteEtag(stored.md5Hex) };

@@ -1,0 +1,31 @@
+// The one piscina pool. Threads start on first use and stop when idle, so a process that never
+// hashes a large body never starts one. Tasks may be long and asynchronous (a hash follows its
+// upload for as long as the upload lasts), so each thread runs many at once and waits on its
+// messages rather than spinning on Atomics.
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+
+// Beside this file: tasks.js when built; when run from source (tests), a module that loads
+// tasks.ts through the TypeScript loader (tasks-from-source.mjs says why).
+const TASKS = new URL(import.meta.url.endsWith('.ts') ? './tasks-from-source.mjs' : './tasks.js', import.meta.url).href;
+
+let pool: Piscina | null = null;
+
+export function workerPool(): Piscina {
+  pool ??= new Piscina({
+    filename: TASKS,
+    minThreads: 0,
+    maxThreads: Math.max(1, availableParallelism()),
+    idleTimeout: 30_000,
+    concurrentTasksPerWorker: 64,
+    atomics: 'disabled',
+  });
+  return pool;
+}
+
+/** Stops the threads (shutdown, and tests that must exit). */
+export async function closeWorkerPool(): Promise<void> {
+  const closing = pool;
+  pool = null;
+  await closing?.destroy();
+}
