@@ -4,7 +4,7 @@
 // or interrupted write leaves at most an unreferenced blob for the garbage collector.
 import type { Readable } from 'node:stream';
 import type { BlobBody } from '../blobstore/blob-store.js';
-import type { ChecksumAlgorithm } from '../blobstore/checksums.js';
+import type { ChecksumAlgorithm, Checksums } from '../blobstore/checksums.js';
 import {
   commitChanges, reads, sessions, type Actor, type Change, type Commit, type ListItem, type ListOptions,
   type ObjectData, type ObjectEntry, type Page, type Queryable, type Repository, type Session, type View,
@@ -62,6 +62,8 @@ export interface WriteRequest {
   checksumAlgorithms: ChecksumAlgorithm[];
   /** Called once the bytes are stored, before anything is visible: throw to refuse them. */
   verify?: (stored: ObjectData) => void | Promise<void>;
+  /** Of the checksums computed (for `verify`), those to keep with the object; default all. */
+  keepChecksums?: (computed: Checksums) => Checksums;
   condition?: WriteCondition;
   sourceMetadata?: Record<string, unknown> | null;
 }
@@ -86,6 +88,7 @@ export async function writeObject(services: Services, target: Target, actor: Act
     sourceMetadata: req.sourceMetadata ?? null,
   };
   await req.verify?.(object);
+  if (req.keepChecksums) object.checksums = req.keepChecksums(object.checksums);
   const commit = await applyChanges(services, target, actor, [{ path: req.path, object }], `Put ${req.path}`, {
     conditions: { [req.path]: req.condition },
   });

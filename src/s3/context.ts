@@ -18,6 +18,8 @@ export interface S3Context {
   body: Readable;
   /** The object's size when the client announced it (Content-Length or x-amz-decoded-content-length). */
   contentLength: number | undefined;
+  /** The hex SHA-256 the signature says the body has, when the operation checks it (PutObject, UploadPart). */
+  payloadSha256: string | undefined;
   /** Trailing headers of an aws-chunked body (checksums), available once the body was read. */
   trailers: () => Promise<Record<string, string>>;
   /** Null for anonymous requests. */

@@ -8,7 +8,7 @@ import type { Services } from '../core/services.js';
 import { authenticateS3 } from './auth.js';
 import type { S3Context, S3Response } from './context.js';
 import { toS3Error } from './error-map.js';
-import { route } from './router.js';
+import { route, storesObjectBody } from './router.js';
 import { errorXml, S3Error } from './s3-error.js';
 
 export interface S3Deps {
@@ -72,10 +72,10 @@ async function handle(deps: S3Deps, req: FastifyRequest, reply: FastifyReply): P
     ctx = { bucket, key };
     const query = req.query as S3Context['query'];
     const handler = route(req.method, bucket, key, query, req.headers);
-    const auth = await authenticateS3(deps.services, req, { region: deps.region });
+    const auth = await authenticateS3(deps.services, req, { region: deps.region, deferPayloadHash: storesObjectBody(handler) });
     const full: S3Context = {
       services: deps.services, method: req.method, bucket, key, query, headers: req.headers,
-      body: auth.body, contentLength: auth.contentLength, trailers: auth.trailers, caller: auth.caller,
+      body: auth.body, contentLength: auth.contentLength, trailers: auth.trailers, payloadSha256: auth.payloadSha256, caller: auth.caller,
       requestId, region: deps.region ?? 'us-east-1',
     };
     send(reply, req.method, await handler(full));

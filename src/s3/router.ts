@@ -59,6 +59,14 @@ const UNSUPPORTED = ['tagging', 'policy', 'cors', 'lifecycle', 'website', 'loggi
 /** S3's limit on a key: 1,024 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
 
+// The operations whose body is the object's bytes: they hash it as they store it, and check
+// a signed payload SHA-256 from those digests.
+const OBJECT_BODIES: ReadonlySet<S3Handler> = new Set([ops.putObject, ops.uploadPart]);
+
+export function storesObjectBody(handler: S3Handler): boolean {
+  return OBJECT_BODIES.has(handler);
+}
+
 export function route(method: string, bucket: string | null, key: string | null, query: QueryBag, headers: Record<string, unknown>): S3Handler {
   const level: Level = bucket === null ? 'service' : key === null ? 'bucket' : 'object';
   // Before anything is read or stored: no operation can succeed on such a key.

@@ -3,7 +3,7 @@
 // aws-chunked with chunk signatures, with trailers signed or not, Expect: 100-continue and HTTP
 // chunked transfer without Content-Length. A refused body stores nothing.
 import { crc32 } from 'node:zlib';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListPartsCommand } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { forEachBackend } from '../helpers/catalog.js';
 import { awsChunked, objectPath, rawRequest, s3Env, sha256Hex, snapshot, xmlValues, type RawRequest } from '../helpers/s3.js';
@@ -45,6 +45,22 @@ forEachBackend(t, 'payload modes', async (t, db) => {
   await t.test('Payload_hex_sha256_mismatch', async (t) => {
     const res = await refused(t, 'hex-bad', { body: DATA, payloadHash: sha256Hex('something else') }, 400, 'XAmzContentSHA256Mismatch');
     t.same(xmlValues(res.body, 'S3ComputedContentSHA256'), [sha256Hex(DATA)]);
+  });
+
+  await t.test('Payload_hex_sha256_large_and_in_parts', async (t) => {
+    // Large enough to be hashed on a worker thread, where the signed SHA-256 is checked too.
+    const big = Buffer.alloc(3 * 1024 * 1024 + 5, 7);
+    t.equal((await put('hex-big', { body: big })).status, 200);
+    t.ok((await read('hex-big')).equals(big));
+    const head = await env.s3.send(new HeadObjectCommand({ Bucket, Key: 'hex-big', ChecksumMode: 'ENABLED' }));
+    t.equal(head.ChecksumSHA256, undefined, 'the SHA-256 computed to check the signature is not kept as a checksum nobody asked for');
+    await refused(t, 'hex-big-bad', { body: big, payloadHash: sha256Hex('something else') }, 400, 'XAmzContentSHA256Mismatch');
+    const { UploadId } = await env.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'mp' }));
+    const part = await rawRequest(env, { method: 'PUT', path: objectPath(Bucket, 'mp'), query: { partNumber: '1', uploadId: UploadId! }, body: big, payloadHash: sha256Hex('not it') });
+    t.equal(part.status, 400);
+    t.same(xmlValues(part.body, 'Code'), ['XAmzContentSHA256Mismatch'], 'UploadPart checks the signed SHA-256 too');
+    const parts = await env.s3.send(new ListPartsCommand({ Bucket, Key: 'mp', UploadId }));
+    t.equal(parts.Parts, undefined, 'and records no part');
   });
 
   await t.test('Payload_unsigned', async (t) => {

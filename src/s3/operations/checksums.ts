@@ -1,6 +1,6 @@
 // Flexible checksums on writes: which algorithms a request asks for (header, SDK hint or
 // trailer), and checking what was received against what the client declared.
-import { isChecksumAlgorithm, type ChecksumAlgorithm } from '../../blobstore/checksums.js';
+import { isChecksumAlgorithm, type ChecksumAlgorithm, type Checksums } from '../../blobstore/checksums.js';
 import type { ObjectData } from '../../catalog/index.js';
 import type { S3Context } from '../context.js';
 import { headerValue } from '../protocol/headers.js';
@@ -22,8 +22,32 @@ export function requestedAlgorithms(ctx: S3Context): ChecksumAlgorithm[] {
   return [...names] as ChecksumAlgorithm[];
 }
 
-/** Throws BadDigest / InvalidDigest unless every declared digest matches the stored bytes. */
+/**
+ * What to compute while storing the body: the requested checksums, and SHA-256 when the
+ * signed payload hash is to be checked from it (ctx.payloadSha256).
+ */
+export function hashedAlgorithms(ctx: S3Context): ChecksumAlgorithm[] {
+  const requested = requestedAlgorithms(ctx);
+  return ctx.payloadSha256 && !requested.includes('SHA256') ? [...requested, 'SHA256'] : requested;
+}
+
+/** The checksums to keep with the object: those the client asked for, not ones computed for our own checks. */
+export function keptChecksums(ctx: S3Context, checksums: Checksums): Checksums {
+  const requested = new Set<string>(requestedAlgorithms(ctx));
+  return Object.fromEntries(Object.entries(checksums).filter(([a]) => requested.has(a)));
+}
+
+/**
+ * Throws XAmzContentSHA256Mismatch unless the body has the signed SHA-256, and BadDigest /
+ * InvalidDigest unless every declared digest matches the stored bytes.
+ */
 export async function verifyDeclared(ctx: S3Context, stored: Pick<ObjectData, 'etag' | 'checksums'>): Promise<void> {
+  if (ctx.payloadSha256) {
+    const computed = Buffer.from(stored.checksums.SHA256 ?? '', 'base64').toString('hex');
+    if (computed !== ctx.payloadSha256.toLowerCase()) {
+      throw new S3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: ctx.payloadSha256, S3ComputedContentSHA256: computed });
+    }
+  }
   const md5 = headerValue(ctx.headers, 'content-md5');
   if (md5 !== undefined) {
     const declared = Buffer.from(md5, 'base64');

@@ -8,7 +8,7 @@ import { quoteEtag } from '../protocol/etag.js';
 import { headerValue } from '../protocol/headers.js';
 import { systemMetadataFromHeaders, userMetadataFromHeaders } from '../protocol/metadata.js';
 import { resolveTarget } from '../target.js';
-import { requestedAlgorithms, verifyDeclared } from './checksums.js';
+import { hashedAlgorithms, keptChecksums, verifyDeclared } from './checksums.js';
 import { writeCondition, httpHeadersOf } from './write-helpers.js';
 
 export async function putObject(ctx: S3Context): Promise<S3Response> {
@@ -22,8 +22,9 @@ export async function putObject(ctx: S3Context): Promise<S3Response> {
     contentType: system.contentType,
     userMetadata: userMetadataFromHeaders(ctx.headers),
     httpHeaders: httpHeadersOf(system),
-    checksumAlgorithms: requestedAlgorithms(ctx),
+    checksumAlgorithms: hashedAlgorithms(ctx),
     verify: (stored) => verifyDeclared(ctx, stored),
+    keepChecksums: (computed) => keptChecksums(ctx, computed),
     condition: writeCondition(conditionsFromHeaders(ctx.headers)),
   });
   const headers: Record<string, string> = { etag: quoteEtag(result.object.etag) };

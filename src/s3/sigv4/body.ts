@@ -14,6 +14,11 @@ export interface BodyDecoding {
   contentLength: number | undefined;
   /** The trailer headers once the body has been read (`{}` unless aws-chunked with trailers). */
   trailers: () => Promise<Record<string, string>>;
+  /**
+   * With `deferPayloadHash`: the hex SHA-256 the body must have, left for its consumer to check
+   * (it hashes the body anyway); no hash-check transform is applied then.
+   */
+  payloadSha256?: string;
 }
 
 const noTrailers = async (): Promise<Record<string, string>> => ({});
@@ -33,12 +38,17 @@ function anonymousPayload(req: SignedRequest): PayloadMode {
   return typeof declared === 'string' ? classifyPayloadHash(declared) : { kind: 'unsigned' };
 }
 
-/** How to read the body of `req`, authenticated as `verified` (null: anonymous). */
-export function decodeBody(req: SignedRequest, verified: VerifiedAuth | null): BodyDecoding {
+/**
+ * How to read the body of `req`, authenticated as `verified` (null: anonymous).
+ * `deferPayloadHash`: the consumer checks a declared hex SHA-256 itself (see payloadSha256).
+ */
+export function decodeBody(req: SignedRequest, verified: VerifiedAuth | null, opts: { deferPayloadHash?: boolean } = {}): BodyDecoding {
   const payload = verified?.payload ?? anonymousPayload(req);
   if (payload.kind === 'unsigned') return { transform: null, contentLength: lengthHeader(req, 'content-length'), trailers: noTrailers };
   if (payload.kind === 'sha256') {
-    return { transform: createPayloadHashCheck(payload.sha256), contentLength: lengthHeader(req, 'content-length'), trailers: noTrailers };
+    const contentLength = lengthHeader(req, 'content-length');
+    if (opts.deferPayloadHash) return { transform: null, contentLength, trailers: noTrailers, payloadSha256: payload.sha256 };
+    return { transform: createPayloadHashCheck(payload.sha256), contentLength, trailers: noTrailers };
   }
   const signed = payload.signed ? verified?.chunkSigning : undefined;
   if (payload.signed && !signed) throw new SigV4Error('InvalidRequest', 'Signed aws-chunked payloads need SigV4 header authentication');
