@@ -7,7 +7,8 @@ import type { Queryable } from '../db.js';
 import type { ObjectEntry, Page } from '../types.js';
 import { commonPrefixOf, compareKeys, prefixSuccessor } from './keys.js';
 import { Params } from './params.js';
-import { ENTRY_COLUMNS, stagedToEntry, toEntry } from './rows.js';
+import { queryRowsAsJson } from './json-rows.js';
+import { ENTRY_COLUMN_LIST, ENTRY_COLUMNS, stagedToEntry, toEntry } from './rows.js';
 
 export interface View {
   repoId: string;
@@ -76,11 +77,10 @@ export async function getObjects(q: Queryable, view: View, paths: string[]): Pro
   const p = new Params();
   const v = new ViewSql(view, p);
   const list = p.add(paths);
-  const { rows } = await q.query(
+  const rows = await queryRowsAsJson(q,
     `SELECT ${ENTRY_COLUMNS} FROM entries e
      WHERE e.repo_id = ${v.repo} AND e.path = ANY(${list}::text[]) AND ${v.visible('e')} ${v.notShadowed('e')}`,
-    p.values,
-  );
+    p.values, ENTRY_COLUMN_LIST, { orderBy: 'x.path', dates: ['last_modified'] });
   for (const row of rows) found.set(row.path as string, toEntry(row));
   if (v.session) {
     const staged = await q.query(
@@ -139,7 +139,8 @@ async function listFlat(q: Queryable, view: View, range: Range): Promise<ListIte
         WHERE s.session_id = ${v.session} AND s.address IS NOT NULL AND s.path >= ${bound} ${endE.replaceAll('e.', 's.')}
         ORDER BY s.path LIMIT ${limit})`
     : '';
-  const { rows } = await q.query(`SELECT * FROM (${committed} ${staged}) x ORDER BY path LIMIT ${limit}`, p.values);
+  const rows = await queryRowsAsJson(q, `SELECT * FROM (${committed} ${staged}) y ORDER BY path LIMIT ${limit}`, p.values,
+    [...ENTRY_COLUMN_LIST, 'staged'], { orderBy: 'x.path', dates: ['last_modified'] });
   return rows.map((row) => {
     const entry = toEntry(row);
     if (row.staged) Object.assign(entry, { staged: true, fromSeq: 0 });
@@ -210,14 +211,13 @@ export async function listVersions(
   const end = prefix ? prefixSuccessor(prefix) : null;
   const afterPath = p.add(opts.afterPath ?? '');
   const afterSeq = p.add(opts.afterSeq ?? Number.MAX_SAFE_INTEGER);
-  const { rows } = await q.query(
+  const rows = await queryRowsAsJson(q,
     `SELECT ${ENTRY_COLUMNS}, to_seq IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM entries n WHERE n.repo_id = e.repo_id AND n.path = e.path AND n.from_seq = e.to_seq) AS ended_by_delete
      FROM entries e
      WHERE repo_id = ${repo} AND path >= ${p.add(prefix)} ${end === null ? '' : `AND path < ${p.add(end)}`}
        AND (path > ${afterPath} OR (path = ${afterPath} AND from_seq < ${afterSeq}))
      ORDER BY path, from_seq DESC LIMIT ${p.add(opts.limit)}`,
-    p.values,
-  );
+    p.values, [...ENTRY_COLUMN_LIST, 'ended_by_delete'], { orderBy: 'x.path, x.from_seq DESC', dates: ['last_modified'] });
   return rows.map((r) => ({ ...toEntry(r), endedByDelete: r.ended_by_delete as boolean }));
 }
