@@ -3,9 +3,12 @@
 //
 // Why it stays exact: one process owns an embedded catalog (the data directory is locked), and
 // every change to a repository row — each commit moves its head — notifies this process before
-// the statement that made it returns (migration 0003, trigger repositories_changed). The
-// notification empties that repository's entries and every cached repository row, so a read
-// that starts after a write was acknowledged always sees it. With PostgreSQL several processes
+// the statement that made it returns (migration 0003, trigger repositories_changed). A commit
+// empties that repository's entries; any other change to the row (name, visibility, deletion)
+// also empties the cached repository rows. So a read that starts after a write was
+// acknowledged always sees it. Cached rows keep the head fields (headSeq, headCommitId,
+// contentHash, objectCount, totalSize) of when they were read: what needs them current reads
+// them from the catalog, as commits do under the repository lock. With PostgreSQL several processes
 // share the catalog and none would hear another's commits in time: there the cache is off and
 // every read consults the catalog.
 import type { Db, ObjectEntry, Repository } from '../catalog/index.js';
@@ -24,7 +27,10 @@ export class HeadCache {
     if (db.kind !== 'pglite') return HeadCache.disabled();
     const cache = new HeadCache(true);
     cache.unlisten = await db.listen(REPOSITORY_CHANGED_CHANNEL, (event) => {
-      if (event.kind === 'notify') cache.repositoryChanged(event.payload);
+      if (event.kind !== 'notify') return;
+      const [repoId = '', kind] = event.payload.split(':');
+      cache.memo.clearGroup(repoId);
+      if (kind !== 'head') cache.memo.clearGroup(REPOSITORIES);
     });
     return cache;
   }
@@ -33,7 +39,10 @@ export class HeadCache {
     return new HeadCache(false);
   }
 
-  /** A repository row by organization and name (soft-deleted ones included, as the loader returns them). */
+  /**
+   * A repository row by organization and name (soft-deleted ones included, as the loader returns
+   * them); its head fields may be behind (see above).
+   */
   repository(orgId: string, name: string, load: () => Promise<Repository>): Promise<Repository> {
     return this.enabled ? this.memo.get(REPOSITORIES, `${orgId}/${name}`, load) : load();
   }
@@ -41,11 +50,6 @@ export class HeadCache {
   /** The live version of a path, or null. */
   entry(repoId: string, path: string, load: () => Promise<ObjectEntry | null>): Promise<ObjectEntry | null> {
     return this.enabled ? this.memo.get(repoId, path, load) : load();
-  }
-
-  private repositoryChanged(repoId: string): void {
-    this.memo.clearGroup(repoId);
-    this.memo.clearGroup(REPOSITORIES);
   }
 
   async close(): Promise<void> {

@@ -38,9 +38,17 @@ CREATE TRIGGER policy_attachments_auth_changed
 -- row trigger hears every commit. It fires only where the session says the catalog has a
 -- single process (PGlite sets trove.single_process): with PostgreSQL, reads always consult
 -- the catalog so that every gateway process sees every commit, and commits pay no NOTIFY.
+-- The payload ends in ':head' when only the head moved (a commit), ':row' otherwise.
 CREATE FUNCTION trove_repository_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  head_columns text[] := ARRAY['head_seq', 'head_commit_id', 'content_hash', 'object_count', 'total_size'];
+  kind text := 'row';
 BEGIN
-  PERFORM pg_notify('trove_repository_changed', current_schema() || ':' || (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text);
+  IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - head_columns) = (to_jsonb(OLD) - head_columns) THEN
+    kind := 'head';
+  END IF;
+  PERFORM pg_notify('trove_repository_changed',
+    current_schema() || ':' || (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text || ':' || kind);
   RETURN NULL;
 END $$;
 

@@ -11,7 +11,7 @@ export async function deleteBucket(ctx: S3Context): Promise<S3Response> {
   const { org, repo, commitRef } = await bucketRepository(ctx);
   if (commitRef !== undefined) throw new S3Error('AccessDenied', 'A past commit cannot be deleted');
   const notEmpty = () => new S3Error('BucketNotEmpty', undefined, { BucketName: ctx.bucket! });
-  if (repo.objectCount > 0) throw notEmpty();
+  // Emptiness is checked by the delete itself, atomically, on the current row.
   await deleteRepository(ctx.services, caller, org.name, repo.name, { onlyIfEmpty: true }).catch((err: unknown) => {
     throw err instanceof ConflictError ? notEmpty() : err;
   });
