@@ -82,6 +82,25 @@ t.test('boto3', { skip: absent }, async (t) => {
     t.test('TimeTravel_bucket_reads_an_older_commit', async (t) => {
       t.same(result(t, 'time_travel_read'), { old: '404', listed: true });
     });
+    t.test('Conditional_reads_and_writes', async (t) => {
+      t.same(result(t, 'conditionals'), {
+        if_modified_since_future: '304', if_modified_since_past: null, if_unmodified_since_past: 'PreconditionFailed',
+        put_if_match_wrong: 'PreconditionFailed', put_if_match_right: null, body: 'v2',
+      });
+    });
+    t.test('UploadPartCopy_managed_copy_ListParts_ListMultipartUploads', async (t) => {
+      const got = result(t, 'multipart_copy_and_listing');
+      t.same(got, {
+        length: big.size, etag_parts: true, sha256: big.sha256, parts: [1], uploads: ['pending.bin'], after_abort: [],
+        complete_if_none_match: 'PreconditionFailed',
+      });
+    });
+    t.test('Keys_with_control_characters_list_and_read_back', async (t) => {
+      t.same(result(t, 'odd_keys'), { v2_equal: true, v1_equal: true, bodies_equal: true });
+    });
+    t.test('Canned_ACL_GetObjectAcl_and_response_overrides', async (t) => {
+      t.same(result(t, 'acl_and_overrides'), { grants: ['FULL_CONTROL'], disposition: 'attachment; filename="x.txt"', content_type: 'text/x-override' });
+    });
     t.test('DeleteObject_DeleteObjects_DeleteBucket', async (t) => {
       const got = result(t, 'delete') as { asked: number } & Record<string, unknown>;
       t.ok(got.asked > 10, 'several keys to delete');

@@ -3,6 +3,7 @@
 // HTTPS with a certificate authority the suite makes with openssl). Every target is a server of
 // its own on a fresh temporary data directory, stopped and removed when its cases end.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,10 +80,14 @@ interface Started {
   stop(): Promise<void>;
 }
 
-// Servers of this process, killed if the process ends before their teardown ran (tap's
-// timeout, ^C): a conformance run leaves no server behind.
+// Servers and scratch directories of this process, killed and removed if the process ends
+// before their teardown ran (tap's timeout, ^C): a conformance run leaves nothing behind.
 const live = new Set<RunningServer>();
-const killLive = () => live.forEach((server) => server.child.kill('SIGKILL'));
+const roots = new Set<string>();
+const killLive = () => {
+  live.forEach((server) => server.child.kill('SIGKILL'));
+  roots.forEach((root) => rmSync(root, { recursive: true, force: true }));
+};
 process.once('exit', killLive);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
@@ -136,6 +141,11 @@ async function startTarget(root: string, backend: Backend, scheme: Scheme): Prom
   }
   const cert = scheme === 'https' ? await tls(root) : undefined;
   if (cert) Object.assign(env, { TROVE_TLS_CERT: cert.cert, TROVE_TLS_KEY: cert.key });
+  // Nothing of the caller's own Trove settings (a TROVE_DATABASE_URL, say): empty is unset.
+  // startServer sets the port and the log level itself.
+  for (const name of Object.keys(process.env)) {
+    if (name.startsWith('TROVE_') && !(name in env) && name !== 'TROVE_PORT' && name !== 'TROVE_LOG_LEVEL') env[name] = '';
+  }
   let server: RunningServer;
   try {
     server = await startServer(env, 90_000, scheme);
@@ -194,7 +204,11 @@ export function cells(diagonal: 'A' | 'B' | 'full'): Cell[] {
 /** A scratch directory for the whole file (fixtures, certificate), removed at the end. */
 export async function scratch(t: Test): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'trove-conformance-'));
-  t.teardown(() => rm(root, { recursive: true, force: true }));
+  roots.add(root);
+  t.teardown(async () => {
+    await rm(root, { recursive: true, force: true });
+    roots.delete(root);
+  });
   return root;
 }
 
