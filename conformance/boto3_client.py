@@ -6,6 +6,7 @@ usage: boto3_client.py ENDPOINT ACCESS_KEY SECRET BUCKET CA_FILE|"" BIG_FILE WOR
 import base64, datetime, hashlib, json, os, sys, traceback, urllib.request, ssl, zlib
 import boto3
 from boto3.s3.transfer import TransferConfig
+from botocore import UNSIGNED
 from botocore.client import Config
 from botocore.exceptions import ClientError
 
@@ -223,6 +224,23 @@ def case_acl_and_overrides():
     with urllib.request.urlopen(req, context=ssl_ctx) as res:
         disposition, ctype = res.headers.get("Content-Disposition"), res.headers.get("Content-Type")
     return {"grants": [g["Permission"] for g in grants], "disposition": disposition, "content_type": ctype}
+
+
+def case_anonymous():
+    # A bucket made with a public-read canned ACL is a public repository: unsigned requests read it, and nothing else.
+    anon = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", verify=verify,
+                        config=Config(signature_version=UNSIGNED, s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+    public = f"{bucket}-public"
+    s3.create_bucket(Bucket=public, ACL="public-read")
+    s3.put_object(Bucket=public, Key="open.txt", Body=b"for everyone")
+    out = {"get": anon.get_object(Bucket=public, Key="open.txt")["Body"].read().decode(),
+           "list": [o["Key"] for o in anon.list_objects_v2(Bucket=public).get("Contents", [])],
+           "put": code(lambda: anon.put_object(Bucket=public, Key="x.txt", Body=b"x")),
+           "private": code(lambda: anon.get_object(Bucket=bucket, Key=KEY)),
+           "list_buckets": code(lambda: anon.list_buckets())}
+    s3.delete_object(Bucket=public, Key="open.txt")
+    s3.delete_bucket(Bucket=public)
+    return out
 
 
 def case_delete():

@@ -85,6 +85,31 @@ async function cases(t: Test, target: Target, fx: Fixtures): Promise<void> {
     t.equal(await sha256File(back), fx.big.sha256, 'the bytes round-trip (SHA-256)');
   });
 
+  await t.test('CopyObject_server_side_copyto_UploadPartCopy_and_moveto', async (t) => {
+    // Past --s3-copy-cutoff rclone copies in parts: UploadPartCopy with copy-source ranges.
+    await ok(['copyto', remote('big.bin'), remote('copies/big.bin'), '--s3-copy-cutoff', '16M']);
+    await ok(['moveto', remote('copies/big.bin'), remote('moved/big.bin')]);
+    t.same((await ok(['lsf', '-R', '--files-only', `trove:${BUCKET}`])).stdout.split('\n').filter(Boolean).sort(), ['big.bin', KEY, 'moved/big.bin'],
+      'moveto is a copy and a delete');
+    const [entry] = JSON.parse((await ok(['lsjson', '--hash', remote('moved/big.bin')])).stdout) as Array<{ Size: number; Hashes: { md5: string } }>;
+    t.equal(entry?.Size, fx.big.size);
+    t.equal(entry?.Hashes.md5, fx.big.md5);
+    t.equal((await ok(['cat', '--offset', String(fx.big.size - 5), remote('moved/big.bin')])).stdout.length, 5, 'the tail of the copy reads back');
+    await ok(['deletefile', remote('moved/big.bin')]);
+  });
+
+  await t.test('ListObjectVersions_s3_versions', async (t) => {
+    const second = join(target.dir, 'rclone-second.txt');
+    await writeFile(second, 'second version\n');
+    await ok(['copyto', second, remote(KEY)]);
+    const versions = (await ok(['lsf', '--s3-versions', remote('dir')])).stdout.split('\n').filter(Boolean);
+    t.equal(versions.length, 2, 'the live version and the one it replaced');
+    t.ok(versions.includes('hello world+ü.txt'));
+    t.ok(versions.some((v) => /^hello world\+ü-v\d{4}-\d\d-\d\d-\d{6}-\d{3}\.txt$/.test(v)), 'the old one under its version name');
+    t.equal((await ok(['cat', remote(KEY)])).stdout, 'second version\n');
+    await ok(['copyto', small, remote(KEY)]);
+  });
+
   await t.test('Sync_500_files_then_nothing_to_do_and_check', async (t) => {
     const copied = (out: Outcome) => out.stderr.split('\n').filter((l) => /: Copied \(/.test(l)).length;
     const first = await ok(['sync', '-v', fx.folder.path, remote('sync')]);

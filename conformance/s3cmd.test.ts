@@ -82,6 +82,22 @@ async function cases(t: Test, target: Target, fx: Fixtures): Promise<void> {
     t.equal(await sha256File(back), fx.big.sha256, 'the bytes round-trip (SHA-256)');
   });
 
+  await t.test('CopyObject_cp_mv_modify', async (t) => {
+    t.match((await ok(['cp', url(KEY), url('copies/hello.txt')])).stdout, 'remote copy:');
+    t.match((await ok(['mv', url('copies/hello.txt'), url('moved/hello.txt')])).stdout, 'move:');
+    t.match((await ok(['modify', '--add-header', 'Cache-Control: max-age=60', url('moved/hello.txt')])).stdout, 'modify:');
+    t.match(await infoOf('moved/hello.txt'), `MD5 sum:   ${createHash('md5').update(BODY).digest('hex')}`, 'a copy with metadata REPLACE keeps the bytes');
+    t.equal((await ok(['get', url('moved/hello.txt'), '-'])).stdout, BODY);
+    t.equal(s3cmdError((await s3cmd(['info', url('copies/hello.txt')])).stderr), 'NoSuchKey', 'mv removed the source');
+    await ok(['del', url('moved/hello.txt')]);
+  });
+
+  await t.test('Bucket_info_du_and_multipart_list', async (t) => {
+    t.match((await ok(['info', `s3://${BUCKET}`])).stdout, /Location: +us-east-1/);
+    t.match((await ok(['du', `s3://${BUCKET}`])).stdout, new RegExp(`^ *${fx.big.size + BODY.length} +2 objects s3://${BUCKET}/`));
+    t.equal((await ok(['multipart', `s3://${BUCKET}`])).stdout.trim().split('\n').length, 2, 'no upload in progress: the header only');
+  });
+
   await t.test('Sync_500_files_then_nothing_to_do', async (t) => {
     const uploads = (out: Outcome) => out.stdout.split('\n').filter((l) => l.startsWith('upload:')).length;
     t.equal(uploads(await ok(['sync', `${fx.folder.path}/`, url('sync/')])), SYNC_FILES, `${SYNC_FILES} uploads`);

@@ -52,17 +52,21 @@ const postgresMissing: Promise<string | undefined> = (async () => {
   }
 })();
 
-/** One self-signed CA certificate per test process, for 127.0.0.1. */
-let tlsFiles: Promise<{ cert: string; key: string; pem: string }> | undefined;
+/** One self-signed CA certificate for 127.0.0.1 per scratch directory. */
+const tlsFiles = new Map<string, Promise<{ cert: string; key: string; pem: string }>>();
 function tls(root: string): Promise<{ cert: string; key: string; pem: string }> {
-  tlsFiles ??= (async () => {
-    const cert = join(root, 'cert.pem');
-    const key = join(root, 'key.pem');
-    await must('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert]);
-    return { cert, key, pem: await readFile(cert, 'utf8') };
-  })();
-  return tlsFiles;
+  let files = tlsFiles.get(root);
+  if (!files) {
+    files = (async () => {
+      const cert = join(root, 'cert.pem');
+      const key = join(root, 'key.pem');
+      await must('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert]);
+      return { cert, key, pem: await readFile(cert, 'utf8') };
+    })();
+    tlsFiles.set(root, files);
+  }
+  return files;
 }
 
 async function adminQuery(sql: string): Promise<void> {
