@@ -1,9 +1,9 @@
 // Jobs that write through a session so that the whole job lands as exactly one commit: the call
-// patterns of Spark's S3A committer (replayed with the JS SDK, lib/s3a-committer.ts) and of
-// s3fs (replayed with boto3, s3fs_pattern.py) — neither Spark nor s3fs is installed here — and
-// `trove run` wrapping an unchanged `aws s3 sync`. Sessions are opened with `trove session
-// open` / `commit` on PostgreSQL (the command line shares the server's database) and through
-// the REST API on PGlite (whose data directory the server holds).
+// patterns of Spark's S3A committers, classic and magic (replayed with the JS SDK,
+// lib/s3a-committer.ts), and of s3fs (replayed with boto3, s3fs_pattern.py) — neither Spark nor
+// s3fs is installed here — and `trove run` wrapping an unchanged `aws s3 sync`. Sessions are
+// opened with `trove session open` / `commit` on PostgreSQL (the command line shares the
+// server's database) and through the REST API on PGlite (whose data directory the server holds).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { TROVE_BIN } from '../test/helpers/server.js';
 import { awsEnv, cleanEnv, findAwsCli, missing } from './lib/clients.js';
 import { must, run } from './lib/exec.js';
 import { errorName, s3Client } from './lib/js-sdk.js';
-import { runJob } from './lib/s3a-committer.js';
+import { runJob, runMagicJob } from './lib/s3a-committer.js';
 import { commitSession, createRepository, livePaths, log, openSession } from './lib/sessions.js';
 import { cells, forEachTarget, scratch, type Target } from './lib/targets.js';
 
@@ -46,6 +46,28 @@ async function s3aCommitter(t: Test, target: Target): Promise<void> {
     t.equal(await (await admin.send(new GetObjectCommand({ Bucket: 'spark', Key: key }))).Body!.transformToString(), result.written[key], key);
   }
   t.equal(await errorName(job.send(new ListObjectsV2Command({ Bucket: 'spark' }))), 'InvalidAccessKeyId', 'the session credentials end with the session');
+}
+
+async function s3aMagicCommitter(t: Test, target: Target): Promise<void> {
+  await createRepository(target, 'spark-magic');
+  const before = (await log(target, 'spark-magic')).length;
+  const session = await openSession(target, 'spark-magic');
+  const job = s3Client(target, session);
+  const admin = s3Client(target);
+  t.teardown(() => { job.destroy(); admin.destroy(); });
+
+  const result = await runMagicJob(job, 'spark-magic', 'out/table', 3);
+  t.equal(result.before, 'missing');
+  const expected = Object.keys(result.written).sort();
+  t.same(result.stagedView, expected, 'completed uploads and _SUCCESS are visible in the session; no __magic left');
+  t.equal(result.leftUploads, 0, "the failed attempt's upload was aborted");
+  t.equal((await admin.send(new ListObjectsV2Command({ Bucket: 'spark-magic', Prefix: 'out/' }))).KeyCount, 0, 'nothing visible outside before the commit');
+  await commitSession(target, 'spark-magic', session.id, 'spark job (magic committer)');
+  t.equal((await log(target, 'spark-magic')).length, before + 1, 'the whole job is one commit');
+  t.same((await livePaths(target, 'spark-magic', 'out/')).sort(), expected, 'exactly the job output landed; the aborted part did not');
+  for (const key of expected) {
+    t.equal(await (await admin.send(new GetObjectCommand({ Bucket: 'spark-magic', Key: key }))).Body!.transformToString(), result.written[key], key);
+  }
 }
 
 async function s3fs(t: Test, target: Target): Promise<void> {
@@ -98,6 +120,7 @@ t.test('jobs through a session land as one commit', async (t) => {
   const root = await scratch(t);
   await forEachTarget(t, root, cells('full'), async (t, target) => {
     await t.test('S3A_committer_job_one_commit (replayed with the JS SDK)', (t) => s3aCommitter(t, target));
+    await t.test('S3A_magic_committer_job_one_commit (replayed with the JS SDK)', (t) => s3aMagicCommitter(t, target));
     await t.test('s3fs_reads_and_writes_one_commit (replayed with boto3)', { skip: noBoto3 }, (t) => s3fs(t, target));
     await t.test('trove_run_aws_s3_sync_one_commit', { skip: !aws && 'no aws cli is installed (v1 on PATH or Debian awscli)' }, (t) => troveRun(t, target));
   });

@@ -1,10 +1,11 @@
-// The S3 calls of a Spark job writing through Hadoop's S3A connector with the classic
-// FileOutputCommitter, replayed with the AWS SDK for JavaScript v3: neither Spark nor Hadoop is
+// The S3 calls of a Spark job writing through Hadoop's S3A connector, with the classic
+// FileOutputCommitter and with S3A's magic committer, replayed with the AWS SDK for JavaScript v3: neither Spark nor Hadoop is
 // installed here, so this is the call sequence S3A makes, not S3A itself. S3A has no rename:
 // it copies every object and deletes the sources. Directories are inferred as S3A does:
 // HEAD path, HEAD path/, then LIST path/ with delimiter '/' and max-keys 1.
 import {
-  CopyObjectCommand, DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectsCommand,
+  GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { errorName } from './js-sdk.js';
 
@@ -84,4 +85,53 @@ export async function runJob(s3: S3Client, bucket: string, out: string, tasks: n
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${out}/_SUCCESS`, Body: success, ContentType: 'application/json' }));
   written[`${out}/_SUCCESS`] = success;
   return { before, written, stagedView: (await listRecursive(s3, bucket, out)).sort() };
+}
+
+/**
+ * The same job with S3A's magic committer: each task starts a multipart upload straight to the
+ * final key and leaves it incomplete, recording it in a `.pending` file under `__magic_job-*`;
+ * task commit gathers those into a `.pendingset`; job commit completes every upload, aborts
+ * what a failed task attempt left (ListMultipartUploads under the output path), deletes
+ * `__magic_job-*` and writes `_SUCCESS`.
+ */
+export async function runMagicJob(s3: S3Client, bucket: string, out: string, tasks: number): Promise<JobResult & { leftUploads: number }> {
+  const before = await fileStatus(s3, bucket, out);
+  const job = 'job-0001';
+  const magic = `${out}/__magic_${job}/${job}`;
+  const written: Record<string, string> = {};
+  const pendingSets: string[] = [];
+  for (let task = 0; task <= tasks; task++) {
+    const failed = task === tasks; // the last attempt dies before its task commit
+    const key = `${out}/part-0000${task}-c000.csv`;
+    const body = `id,task\n${task * 2},${task}\n${task * 2 + 1},${task}\n`;
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'text/csv' }));
+    const { ETag } = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: body }));
+    const attempt = `${magic}/tasks/attempt_${task}/__base`;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${attempt}/part-0000${task}-c000.csv`, Body: '' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${attempt}/part-0000${task}-c000.csv.pending`, Body: JSON.stringify({ key, UploadId, ETag }) }));
+    if (failed) continue;
+    // Task commit: read this attempt's .pending files into one .pendingset, drop the attempt.
+    const pendings = (await listRecursive(s3, bucket, attempt)).filter((k) => k.endsWith('.pending'));
+    const uploads = await Promise.all(pendings.map(async (k) => JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: k }))).Body!.transformToString()) as unknown));
+    const pendingSet = `${magic}/task_${task}.pendingset`;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: pendingSet, Body: JSON.stringify(uploads) }));
+    pendingSets.push(pendingSet);
+    written[key] = body;
+  }
+  // Job commit: complete what the committed tasks recorded, abort the rest, clean up.
+  for (const set of (await listRecursive(s3, bucket, magic)).filter((k) => k.endsWith('.pendingset'))) {
+    const uploads = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: set }))).Body!.transformToString()) as Array<{ key: string; UploadId: string; ETag: string }>;
+    for (const u of uploads) {
+      await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: u.key, UploadId: u.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: u.ETag }] } }));
+    }
+  }
+  const pending = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: `${out}/` }));
+  for (const u of pending.Uploads ?? []) await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId }));
+  const magicKeys = await listRecursive(s3, bucket, `${out}/__magic_${job}`);
+  await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: magicKeys.map((Key) => ({ Key })), Quiet: true } }));
+  const success = JSON.stringify({ name: 'org.apache.hadoop.fs.s3a.commit.files.SuccessData/1', committer: 'magic', filenames: Object.keys(written) });
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${out}/_SUCCESS`, Body: success, ContentType: 'application/json' }));
+  written[`${out}/_SUCCESS`] = success;
+  const leftUploads = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: `${out}/` }))).Uploads?.length ?? 0;
+  return { before, written, stagedView: (await listRecursive(s3, bucket, out)).sort(), leftUploads };
 }
