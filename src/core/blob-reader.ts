@@ -37,6 +37,24 @@ export async function openBlobRange(services: Services, entry: Pick<ObjectEntry,
   return out;
 }
 
+/**
+ * The bytes of an object's part `partNumber` (1-based, in part order) and how many parts it has:
+ * an object not assembled from an upload is one part. Null when there is no such part.
+ */
+export async function partOf(
+  services: Services,
+  entry: Pick<ObjectEntry, 'address' | 'size'>,
+  partNumber: number,
+): Promise<{ range: ByteRange; count: number } | null> {
+  if (!entry.address.startsWith(UPLOAD_ADDRESS_PREFIX)) {
+    return partNumber === 1 && entry.size > 0 ? { range: { start: 0, end: entry.size - 1 }, count: 1 } : null;
+  }
+  const parts = await uploads.listCompletedParts(services.db, entry.address.slice(UPLOAD_ADDRESS_PREFIX.length));
+  if (partNumber > parts.length) return null;
+  const start = parts.slice(0, partNumber - 1).reduce((sum, p) => sum + p.size, 0);
+  return { range: { start, end: start + parts[partNumber - 1]!.size - 1 }, count: parts.length };
+}
+
 function emptyStream(): Readable {
   const stream = new PassThrough();
   stream.end();

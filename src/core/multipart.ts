@@ -2,6 +2,7 @@
 // order, exist with the given ETags, and be at least 5 MiB but the last. The object is named
 // 'upload:<id>' over its parts, so completing copies no byte.
 import { compositeChecksum, multipartEtag, type ChecksumAlgorithm } from '../blobstore/checksums.js';
+import { combineCrcs, isCrcAlgorithm } from '../blobstore/crc-combine.js';
 import { uploads, type ObjectData, type Queryable } from '../catalog/index.js';
 import type { Upload, UploadPart } from '../catalog/queries/uploads.js';
 import { InvalidError } from '../errors.js';
@@ -56,7 +57,9 @@ export async function assembleUpload(
   const algorithm = upload.checksumAlgorithm as ChecksumAlgorithm | null;
   const checksums: ObjectData['checksums'] = {};
   if (algorithm && parts.every((p) => p.checksums[algorithm])) {
-    checksums[algorithm] = await compositeChecksum(algorithm, parts.map((p) => p.checksums[algorithm]!));
+    checksums[algorithm] = upload.checksumType === 'FULL_OBJECT' && isCrcAlgorithm(algorithm)
+      ? combineCrcs(algorithm, parts.map((p) => ({ checksum: p.checksums[algorithm]!, size: p.size })))
+      : await compositeChecksum(algorithm, parts.map((p) => p.checksums[algorithm]!));
   }
   const object: ObjectData = {
     address: `${UPLOAD_ADDRESS_PREFIX}${upload.id}`,

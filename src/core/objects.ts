@@ -40,6 +40,8 @@ export function listObjects(services: Services, target: Target, opts: ListOption
   return reads.listObjects(services.db, viewOf(target), opts);
 }
 
+export { partOf } from './blob-reader.js';
+
 export function openObject(services: Services, entry: ObjectEntry, range?: ByteRange): Promise<Readable> {
   return openBlobRange(services, entry, range);
 }

@@ -84,10 +84,31 @@ async function handle(deps: S3Deps, req: FastifyRequest, reply: FastifyReply): P
     // A 304 keeps the object's validators (ETag, Last-Modified).
     for (const [name, value] of Object.entries((err as { headers?: Record<string, string> }).headers ?? {})) reply.header(name, value);
     if (s3.code === 'InternalError') req.log.error({ err }, 'S3 request failed');
-    // A failed write may leave body bytes unread; close the connection rather than drain them.
-    if (!req.raw.readableEnded) reply.header('connection', 'close');
+    // A refused write may leave body bytes unread. A client still sending them would meet a
+    // closed connection instead of this answer, so a small rest is read first; only a large
+    // one is cut short by closing.
+    if (!req.raw.readableEnded && !(await drainRest(req.raw, DRAIN_LIMIT_BYTES))) reply.header('connection', 'close');
     reply.status(s3.status).header('content-type', 'application/xml');
     reply.send(req.method === 'HEAD' || s3.status === 304 ? undefined : errorXml(s3, { requestId, resource: req.url.split('?', 1)[0]! }));
+  }
+}
+
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
+
+/** Reads and discards what is left of a request body; false when it is more than `limit`. */
+async function drainRest(raw: FastifyRequest['raw'], limit: number): Promise<boolean> {
+  const declared = Number(raw.headers['content-length'] ?? NaN);
+  if (declared > limit) return false;
+  raw.unpipe();
+  let read = 0;
+  try {
+    for await (const chunk of raw) {
+      read += (chunk as Buffer).length;
+      if (read > limit) return false;
+    }
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -21,6 +21,7 @@ const ROUTES: Route[] = [
   { method: 'GET', level: 'service', handler: ops.listBuckets },
 
   { method: 'GET', level: 'bucket', query: 'location', handler: ops.getBucketLocation },
+  { method: 'GET', level: 'bucket', query: 'tagging', handler: ops.getBucketTagging },
   { method: 'GET', level: 'bucket', query: 'versioning', handler: ops.getBucketVersioning },
   { method: 'GET', level: 'bucket', query: 'acl', handler: ops.getAcl },
   { method: 'GET', level: 'bucket', query: 'uploads', handler: ops.listMultipartUploads },
@@ -35,10 +36,12 @@ const ROUTES: Route[] = [
   { method: 'POST', level: 'bucket', query: 'delete', handler: ops.deleteObjects },
 
   { method: 'GET', level: 'object', query: 'acl', handler: ops.getAcl },
+  { method: 'GET', level: 'object', query: 'tagging', handler: ops.getObjectTagging },
   { method: 'GET', level: 'object', query: 'uploadId', handler: ops.listParts },
   { method: 'GET', level: 'object', handler: ops.getObject },
   { method: 'HEAD', level: 'object', handler: ops.headObject },
   { method: 'PUT', level: 'object', query: 'acl', handler: ops.putAcl },
+  { method: 'PUT', level: 'object', query: 'tagging', handler: ops.putObjectTagging },
   { method: 'PUT', level: 'object', query: 'partNumber', header: 'x-amz-copy-source', handler: ops.uploadPartCopy },
   { method: 'PUT', level: 'object', query: 'partNumber', handler: ops.uploadPart },
   { method: 'PUT', level: 'object', header: 'x-amz-copy-source', handler: ops.copyObject },
@@ -46,6 +49,7 @@ const ROUTES: Route[] = [
   { method: 'POST', level: 'object', query: 'uploads', handler: ops.createMultipartUpload },
   { method: 'POST', level: 'object', query: 'uploadId', handler: ops.completeMultipartUpload },
   { method: 'DELETE', level: 'object', query: 'uploadId', handler: ops.abortMultipartUpload },
+  { method: 'DELETE', level: 'object', query: 'tagging', handler: ops.deleteObjectTagging },
   { method: 'DELETE', level: 'object', handler: ops.deleteObject },
 ];
 
@@ -71,10 +75,15 @@ export function route(method: string, bucket: string | null, key: string | null,
   const level: Level = bucket === null ? 'service' : key === null ? 'bucket' : 'object';
   // Before anything is read or stored: no operation can succeed on such a key.
   if (key !== null && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', undefined, { Size: String(Buffer.byteLength(key, 'utf8')), MaxSizeAllowed: String(MAX_KEY_BYTES) });
+  const matches = (r: Route) => r.method === method && r.level === level &&
+    (r.query === undefined || query[r.query] !== undefined) && (r.header === undefined || headers[r.header] !== undefined);
+  // A sub-resource Trove has no route for is NotImplemented, never the generic operation
+  // (PUT /bucket?tagging must not create a bucket).
+  const specific = ROUTES.find((r) => r.query !== undefined && matches(r));
+  if (specific) return specific.handler;
   const unsupported = UNSUPPORTED.find((name) => query[name] !== undefined);
-  if (unsupported) throw new S3Error('NotImplemented', `Trove does not implement the ${unsupported} sub-resource`);
-  const found = ROUTES.find((r) => r.method === method && r.level === level &&
-    (r.query === undefined || query[r.query] !== undefined) && (r.header === undefined || headers[r.header] !== undefined));
+  if (unsupported) throw new S3Error('NotImplemented', `Trove does not implement the ${unsupported} sub-resource here`);
+  const found = ROUTES.find(matches);
   if (found) return found.handler;
   if (ROUTES.some((r) => r.level === level && r.method !== method)) throw new S3Error('MethodNotAllowed');
   throw new S3Error('NotImplemented');

@@ -15,6 +15,8 @@ export interface Upload {
   userMetadata: Record<string, string>;
   httpHeaders: Record<string, string>;
   checksumAlgorithm: string | null;
+  /** How the object's checksum is formed from the parts' (S3's x-amz-checksum-type). */
+  checksumType: 'COMPOSITE' | 'FULL_OBJECT';
   plannedAddress: string | null;
   ownerId: string | null;
   createdAt: Date;
@@ -41,6 +43,7 @@ const toUpload = (r: Row): Upload => ({
   userMetadata: (r.user_metadata ?? {}) as Record<string, string>,
   httpHeaders: (r.http_headers ?? {}) as Record<string, string>,
   checksumAlgorithm: (r.checksum_algorithm ?? null) as string | null,
+  checksumType: (r.checksum_type ?? 'COMPOSITE') as Upload['checksumType'],
   plannedAddress: (r.planned_address ?? null) as string | null,
   ownerId: (r.owner_id ?? null) as string | null,
   createdAt: r.created_at as Date,
@@ -55,15 +58,16 @@ const toPart = (r: Row): UploadPart => ({
   uploadedAt: r.uploaded_at as Date,
 });
 
-export type NewUpload = Omit<Upload, 'id' | 'status' | 'createdAt'>;
+export type NewUpload = Omit<Upload, 'id' | 'status' | 'createdAt' | 'checksumType'> & { checksumType?: Upload['checksumType'] };
 
 export async function createUpload(q: Queryable, upload: NewUpload): Promise<Upload> {
   const { rows } = await q.query(
     `INSERT INTO uploads (id, repo_id, session_id, path, content_type, user_metadata, http_headers, checksum_algorithm,
-       planned_address, owner_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+       checksum_type, planned_address, owner_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
     [randomBytes(24).toString('base64url'), upload.repoId, upload.sessionId, upload.path, upload.contentType,
-      upload.userMetadata, upload.httpHeaders, upload.checksumAlgorithm, upload.plannedAddress, upload.ownerId],
+      upload.userMetadata, upload.httpHeaders, upload.checksumAlgorithm, upload.checksumType ?? 'COMPOSITE', upload.plannedAddress,
+      upload.ownerId],
   );
   return toUpload(rows[0]!);
 }

@@ -32,7 +32,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Respons
     headers: commit ? { 'x-amz-version-id': `v${commit.seq}` } : {},
     body: buildXml('CompleteMultipartUploadResult', {
       Location: `/${ctx.bucket}/${ctx.key}`, Bucket: ctx.bucket, Key: ctx.key, ETag: quoteEtag(object.etag),
-      ...(algorithm && checksums[algorithm] ? { [`Checksum${algorithm}`]: checksums[algorithm] } : {}),
+      ...(algorithm && checksums[algorithm] ? { [`Checksum${algorithm}`]: checksums[algorithm], ChecksumType: upload.checksumType } : {}),
     }),
   };
 }

@@ -6,7 +6,7 @@ import { locate, prepare } from './read-object.js';
 
 export async function getObject(ctx: S3Context): Promise<S3Response> {
   const entry = await locate(ctx);
-  const { headers, range } = prepare(ctx, entry);
+  const { headers, range } = await prepare(ctx, entry);
   const body = await openObject(ctx.services, entry, range ?? undefined);
   if (!range) return { headers: { ...headers, 'content-length': entry.size }, body };
   return {

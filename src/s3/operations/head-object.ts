@@ -5,7 +5,7 @@ import { locate, prepare } from './read-object.js';
 
 export async function headObject(ctx: S3Context): Promise<S3Response> {
   const entry = await locate(ctx);
-  const { headers, range } = prepare(ctx, entry);
+  const { headers, range } = await prepare(ctx, entry);
   if (!range) return { headers: { ...headers, 'content-length': entry.size } };
   return {
     status: 206,

@@ -20,6 +20,7 @@ export async function listParts(ctx: S3Context): Promise<S3Response> {
       Bucket: ctx.bucket, Key: ctx.key, UploadId: upload.id, Initiator: owner(ctx.caller), Owner: owner(ctx.caller),
       StorageClass: 'STANDARD', PartNumberMarker: marker, NextPartNumberMarker: parts[parts.length - 1]?.partNumber ?? marker,
       MaxParts: limit, IsTruncated: hasMore, ChecksumAlgorithm: upload.checksumAlgorithm ?? undefined,
+      ChecksumType: upload.checksumAlgorithm ? upload.checksumType : undefined,
       Part: parts.map((p) => ({
         PartNumber: p.partNumber, LastModified: p.uploadedAt, ETag: quoteEtag(p.etag), Size: p.size,
         ...Object.fromEntries(Object.entries(p.checksums).map(([a, v]) => [`Checksum${a}`, v])),

@@ -2,7 +2,8 @@
 // versionId; a delete marker's is 405), conditional reads, a single Range, response-*
 // overrides, checksums when asked.
 import { reads, type ObjectEntry } from '../../catalog/index.js';
-import { getObject as getObjectAt } from '../../core/objects.js';
+import type { ByteRange } from '../../core/blob-reader.js';
+import { getObject as getObjectAt, partOf } from '../../core/objects.js';
 import type { S3Context } from '../context.js';
 import { checkReadConditions, conditionsFromHeaders } from '../protocol/conditional.js';
 import { headerValue, queryValue } from '../protocol/headers.js';
@@ -28,8 +29,9 @@ export async function locate(ctx: S3Context): Promise<ObjectEntry> {
   return entry;
 }
 
-export function prepare(ctx: S3Context, entry: ObjectEntry): { headers: Record<string, string | number>; range: { start: number; end: number } | null } {
-  const range = parseRange(headerValue(ctx.headers, 'range'), entry.size);
+export async function prepare(ctx: S3Context, entry: ObjectEntry): Promise<{ headers: Record<string, string | number>; range: ByteRange | null }> {
+  const part = await partRange(ctx, entry);
+  const range = part?.range ?? parseRange(headerValue(ctx.headers, 'range'), entry.size);
   // Whole-object checksums describe whole-object bodies only: none on a range, as S3 does.
   const headers = objectHeaders(entry, !range && headerValue(ctx.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED');
   try {
@@ -40,5 +42,18 @@ export function prepare(ctx: S3Context, entry: ObjectEntry): { headers: Record<s
     throw err;
   }
   Object.assign(headers, responseHeaderOverrides(ctx.query, { anonymous: ctx.caller === null }));
+  if (part) headers['x-amz-mp-parts-count'] = part.count;
   return { headers, range };
+}
+
+/** `?partNumber=N`: the bytes of that part (as clients that download by part ask for them). */
+async function partRange(ctx: S3Context, entry: ObjectEntry): Promise<{ range: ByteRange; count: number } | null> {
+  const value = queryValue(ctx.query, 'partNumber');
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!/^\d{1,5}$/.test(value) || n < 1 || n > 10_000) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value });
+  if (headerValue(ctx.headers, 'range') !== undefined) throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+  const part = await partOf(ctx.services, entry, n);
+  if (!part) throw new S3Error('InvalidPartNumber', undefined, { PartNumberRequested: value });
+  return part;
 }

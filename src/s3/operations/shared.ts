@@ -49,7 +49,9 @@ export function objectHeaders(entry: ObjectEntry, withChecksums: boolean): Recor
   };
   if (withChecksums) {
     for (const [algorithm, value] of Object.entries(entry.checksums)) headers[`x-amz-checksum-${algorithm.toLowerCase()}`] = value;
-    if (Object.keys(entry.checksums).length > 0) headers['x-amz-checksum-type'] = entry.etag.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
+    // A composite checksum ends in -<parts>; a whole object's (single PUT, or FULL_OBJECT multipart) does not.
+    const values = Object.values(entry.checksums);
+    if (values.length > 0) headers['x-amz-checksum-type'] = values.some((v) => v.includes('-')) ? 'COMPOSITE' : 'FULL_OBJECT';
   }
   return headers;
 }

@@ -3,6 +3,7 @@
 // EntityTooSmall, MalformedXML, NoSuchUpload; If-None-Match / If-Match are checked (412) and a
 // refused completion leaves the upload open and stores nothing.
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import {
   CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListPartsCommand, PutObjectCommand,
   UploadPartCommand, type CompletedPart,
@@ -49,6 +50,33 @@ forEachBackend(t, 'CompleteMultipartUpload', async (t, db) => {
     const tail = await s3.send(new GetObjectCommand({ Bucket, Key: 'mp/a', Range: `bytes=${big.length - 2}-` }));
     t.equal(await tail.Body!.transformToString(), 'xxtail', 'a range across the part boundary');
     t.match(await failure(up.complete(up.parts)), { name: 'NoSuchUpload', status: 404 }, 'a completed upload is gone');
+  });
+
+  await t.test('CompleteMultipartUpload_full_object_crc', async (t) => {
+    const bodies = [big, Buffer.alloc(5 * MiB, 'y'), small];
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'full', ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' }));
+    const Parts: CompletedPart[] = [];
+    for (const [i, Body] of bodies.entries()) {
+      const { ETag, ChecksumCRC32 } = await s3.send(new UploadPartCommand({ Bucket, Key: 'full', UploadId, PartNumber: i + 1, Body, ChecksumAlgorithm: 'CRC32' }));
+      Parts.push({ PartNumber: i + 1, ETag, ChecksumCRC32 });
+    }
+    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'full', UploadId, MultipartUpload: { Parts } }));
+    const whole = Buffer.alloc(4);
+    whole.writeUInt32BE(crc32(Buffer.concat(bodies)) >>> 0);
+    t.equal(done.ChecksumCRC32, whole.toString('base64'), "the whole object's CRC32, combined from the parts'");
+    t.equal(done.ChecksumType, 'FULL_OBJECT');
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'full', ChecksumMode: 'ENABLED' }));
+    t.equal(head.ChecksumCRC32, whole.toString('base64'));
+    t.equal(head.ChecksumType, 'FULL_OBJECT');
+  });
+
+  await t.test('CreateMultipartUpload_checksum_type_rules', async (t) => {
+    t.match(await failure(s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'x', ChecksumAlgorithm: 'SHA256', ChecksumType: 'FULL_OBJECT' }))),
+      { name: 'InvalidRequest', status: 400 }, 'FULL_OBJECT is for the CRCs only');
+    t.match(await failure(s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'x', ChecksumAlgorithm: 'CRC64NVME', ChecksumType: 'COMPOSITE' }))),
+      { name: 'InvalidRequest', status: 400 }, 'CRC64NVME is FULL_OBJECT only');
+    const nvme = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'x', ChecksumAlgorithm: 'CRC64NVME' }));
+    t.equal(nvme.ChecksumType, 'FULL_OBJECT', 'and that is its default');
   });
 
   await t.test('CompleteMultipartUpload_subset_of_parts', async (t) => {

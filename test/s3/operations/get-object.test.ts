@@ -33,6 +33,16 @@ forEachBackend(t, 'GetObject and HeadObject', async (t, db) => {
     t.match(ranged, { ContentLength: 2, ContentRange: 'bytes 2-3/20' }, 'HEAD with a Range');
   });
 
+  await t.test('GetObject_part_number_single_part_object', async (t) => {
+    const whole = await s3.send(new GetObjectCommand({ Bucket, Key: 'r.txt', PartNumber: 1 }));
+    t.equal(await whole.Body!.transformToString(), BODY, 'a single PUT is part 1');
+    t.equal(whole.PartsCount, 1);
+    t.match(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'r.txt', PartNumber: 2 }))), { name: 'InvalidPartNumber', status: 416 });
+    t.match(await failure(s3.send(new GetObjectCommand({ Bucket, Key: 'r.txt', PartNumber: 1, Range: 'bytes=0-1' }))), { name: 'InvalidRequest', status: 400 });
+    const bad = await rawRequest(env, { method: 'GET', path, query: { partNumber: '0' } });
+    t.same(xmlValues(bad.body, 'Code'), ['InvalidArgument']);
+  });
+
   await t.test('GetObject_range_ignored_when_invalid_or_multiple', async (t) => {
     for (const Range of ['bytes=5-2', 'bytes=0-1,4-5', 'items=0-1']) {
       const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'r.txt', Range }));
