@@ -24,6 +24,7 @@ import { createHasher } from './checksums.js';
 import { MeteringStream, sourceOf } from './metering-stream.js';
 
 const FANOUT_DIR = /^[0-9a-f]{2}$/;
+const MAX_KNOWN_DIRS = 65_536;
 
 function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
@@ -43,6 +44,7 @@ export class FsBlobStore implements BlobStore {
   readonly kind = 'fs' as const;
   readonly blobsDir: string;
   readonly tmpDir: string;
+  private readonly knownDirs = new Set<string>();
 
   private constructor(readonly root: string) {
     this.blobsDir = join(root, 'blobs');
@@ -86,8 +88,17 @@ export class FsBlobStore implements BlobStore {
   private async moveIntoPlace(temporary: string, address: string): Promise<void> {
     const target = join(this.blobsDir, address);
     const dir = dirname(target);
-    const firstCreated = await mkdir(dir, { recursive: true });
-    await rename(temporary, target);
+    // Fan-out directories are never removed, so one known to exist is not made again (a
+    // rename that still finds it missing makes it and tries once more).
+    let firstCreated: string | undefined;
+    if (!this.knownDirs.has(dir)) firstCreated = await mkdir(dir, { recursive: true });
+    await rename(temporary, target).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT' || !this.knownDirs.has(dir)) throw err;
+      firstCreated = await mkdir(dir, { recursive: true });
+      await rename(temporary, target);
+    });
+    if (this.knownDirs.size >= MAX_KNOWN_DIRS) this.knownDirs.clear();
+    this.knownDirs.add(dir);
     await fsyncDirectory(dir);
     // New fan-out directories must be durable too, or the renamed entry could vanish with them.
     if (firstCreated !== undefined) {

@@ -28,7 +28,7 @@ forEachBackend(t, 'S3 semantics', async (t, db) => {
 
   t.match(await fail(s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' }))), { name: 'InvalidBucketName', status: 400 });
   t.match(await fail(s3.send(new DeleteBucketCommand({ Bucket }))), { name: 'BucketNotEmpty', status: 409 });
-  t.match(await fail(s3.send(new GetBucketTaggingCommand({ Bucket }))), { name: 'NotImplemented', status: 501 });
+  t.match(await fail(s3.send(new GetBucketTaggingCommand({ Bucket }))), { name: 'NoSuchTagSet', status: 404 }, 'no repository has tags');
 
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'mp.bin' }));
   const p1 = await s3.send(new UploadPartCommand({ Bucket, Key: 'mp.bin', UploadId, PartNumber: 1, Body: Buffer.alloc(1024, 1) }));

@@ -3,7 +3,8 @@
 // once durable; but the commits that arrive for one repository while a transaction is running
 // for it share the next transaction: one BEGIN, one repository lock and one COMMIT (one WAL
 // flush on PostgreSQL) for the whole batch instead of one each. Nothing waits on a timer: a
-// lone commit starts at once, and batches form only when commits queue up behind each other.
+// lone commit starts after one turn of the event loop, and batches form from the commits that
+// are ready by then or queue up behind a running one.
 //
 // A commit with a check (conditional writes, completing an upload) runs under a savepoint, so
 // that a check which refuses, or fails halfway through its own writes, leaves nothing behind
@@ -51,6 +52,10 @@ export function commitChanges(db: Db, repoId: string, changes: Change[], opts: D
 async function drain(db: Db, byRepo: Map<string, Pending[]>, repoId: string): Promise<void> {
   const queue = byRepo.get(repoId)!;
   while (queue.length > 0) {
+    // One turn of the event loop first: writes whose bytes have just been stored join this
+    // batch. PGlite runs a whole transaction without yielding to the event loop, so without
+    // this no other commit could ever arrive while one is running there.
+    await new Promise((resolve) => setImmediate(resolve));
     const batch = queue.splice(0, MAX_BATCH);
     const outcomes = await runBatch(db, repoId, batch).catch(() => runEachAlone(db, repoId, batch));
     outcomes.forEach((outcome, i) => ('commit' in outcome ? batch[i]!.resolve(outcome.commit) : batch[i]!.reject(outcome.error)));
