@@ -25,6 +25,7 @@ import { MeteringStream, sourceOf } from './metering-stream.js';
 
 const FANOUT_DIR = /^[0-9a-f]{2}$/;
 const MAX_KNOWN_DIRS = 65_536;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
@@ -120,7 +121,10 @@ export class FsBlobStore implements BlobStore {
       // The open handle keeps the bytes readable even if the blob is deleted meanwhile.
       const { size } = await file.stat();
       const bounds = range ? resolveRange(range, size) : undefined;
-      return file.createReadStream({ start: bounds?.start, end: bounds?.end });
+      // Reads of up to 256 KiB at a time: a quarter of the per-chunk work of the default 64 KiB
+      // on large objects, and still a bounded amount of memory per request.
+      const length = bounds ? bounds.end - bounds.start + 1 : size;
+      return file.createReadStream({ start: bounds?.start, end: bounds?.end, highWaterMark: Math.max(1, Math.min(length, READ_CHUNK_BYTES)) });
     } catch (err) {
       await file.close();
       throw err;

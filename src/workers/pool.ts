@@ -15,7 +15,8 @@ export function workerPool(): Piscina {
   pool ??= new Piscina({
     filename: TASKS,
     minThreads: 0,
-    maxThreads: Math.max(1, availableParallelism()),
+    // The event loop has a core of its own; the rest are the pool's (each thread costs memory).
+    maxThreads: Math.max(1, availableParallelism() - 1),
     idleTimeout: 30_000,
     concurrentTasksPerWorker: 64,
     atomics: 'disabled',

@@ -7,11 +7,19 @@ import { once } from 'node:events';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { inlineParams } from './inline-params.js';
 import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
 
 const parsers = { [INT8_OID]: parseInt8 };
+
+// PGlite is PostgreSQL compiled to WebAssembly, tens of MB of code. V8's optimizing tier
+// recompiles the hot parts of it in the background, for a hundred MB and more of memory and
+// (measured on the catalog's own statements) no faster queries; its baseline compiler alone
+// keeps the embedded default within its memory budget. Set before PGlite compiles its module.
+setFlagsFromString('--liftoff-only');
+const SHARED_BUFFERS = '16MB';
 
 class PgliteQueryable implements Queryable {
   constructor(private readonly target: PGlite | Transaction) {}
@@ -43,7 +51,15 @@ export class PgliteDb extends PgliteQueryable implements Db {
    */
   static async open(dataDir?: string, image?: Blob): Promise<PgliteDb> {
     if (dataDir) await initDataDir(dataDir);
-    const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), ...(image && !dataDir ? { loadDataDir: image } : {}), parsers });
+    const pglite = new PGlite({
+      ...(dataDir ? { dataDir } : {}),
+      ...(image && !dataDir ? { loadDataDir: image } : {}),
+      parsers,
+      // PostgreSQL touches all of its buffer pool at start: PGlite's default of 128 MB is most of
+      // the process's memory. The data directory's files stay in the operating system's page
+      // cache, so a smaller pool costs a read call on a miss, not a disk read.
+      postgresqlconf: [`shared_buffers = ${SHARED_BUFFERS}`],
+    });
     await pglite.waitReady;
     // This session is the only one the catalog will ever have: the triggers that keep
     // in-process caches of repositories exact fire only where this is set (migration 0003).
