@@ -1,10 +1,11 @@
-// On the embedded catalog, each repository's row and the latest version of its paths as reads
-// find them, kept in memory: a HEAD or GET of a hot object then costs no catalog query at all.
+// On the embedded catalog, each repository's row, the latest version of its paths and the
+// latest listing pages as reads find them, kept in memory: a HEAD or GET of a hot object, or a
+// page of a listing walked again, then costs no catalog query at all.
 //
 // Why it stays exact: one process owns an embedded catalog (the data directory is locked), and
 // every change to a repository row — each commit moves its head — notifies this process before
 // the statement that made it returns (migration 0003, trigger repositories_changed). A commit
-// empties that repository's entries; any other change to the row (name, visibility, deletion)
+// empties that repository's entries and pages; any other change to the row (name, visibility, deletion)
 // also empties the cached repository rows. So a read that starts after a write was
 // acknowledged always sees it. Cached rows keep the head fields (headSeq, headCommitId,
 // contentHash, objectCount, totalSize) of when they were read: what needs them current reads
@@ -19,6 +20,8 @@ const REPOSITORIES = 'repositories';
 
 export class HeadCache {
   private readonly memo = new Memo(60_000, 50_000);
+  // A page is up to 1,000 entries (about half a megabyte): few are kept.
+  private readonly pages = new Memo(60_000, 32);
   private unlisten: (() => Promise<void>) | null = null;
 
   private constructor(private readonly enabled: boolean) {}
@@ -30,6 +33,7 @@ export class HeadCache {
       if (event.kind !== 'notify') return;
       const [repoId = '', kind] = event.payload.split(':');
       cache.memo.clearGroup(repoId);
+      cache.pages.clearGroup(repoId);
       if (kind !== 'head') cache.memo.clearGroup(REPOSITORIES);
     });
     return cache;
@@ -52,8 +56,14 @@ export class HeadCache {
     return this.enabled ? this.memo.get(repoId, path, load) : load();
   }
 
+  /** A page of the latest listing, by its options; shared by every caller, so never modified. */
+  page<T>(repoId: string, options: string, load: () => Promise<T>): Promise<T> {
+    return this.enabled ? this.pages.get(repoId, options, load) : load();
+  }
+
   async close(): Promise<void> {
     this.memo.clear();
+    this.pages.clear();
     await this.unlisten?.();
     this.unlisten = null;
   }

@@ -36,8 +36,13 @@ export async function getObject(services: Services, target: Target, path: string
   return entry;
 }
 
+/** A page of the target's view; callers only read it (the latest pages are shared, cached). */
 export function listObjects(services: Services, target: Target, opts: ListOptions): Promise<Page<ListItem>> {
-  return reads.listObjects(services.db, viewOf(target), opts);
+  const view = viewOf(target);
+  const read = () => reads.listObjects(services.db, view, opts);
+  if (view.seq !== 'head' || view.sessionId) return read();
+  const key = JSON.stringify([opts.prefix ?? '', opts.delimiter ?? '', opts.after ?? null, opts.cursor ?? null, opts.limit]);
+  return services.headCache.page(view.repoId, key, read);
 }
 
 export { partOf } from './blob-reader.js';

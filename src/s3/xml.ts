@@ -22,6 +22,14 @@ export interface BuildXmlOptions {
 }
 
 /**
+ * Markup written as is: for the few hot repeated elements (a listing's thousand Contents) that
+ * are cheaper to write directly than to build as objects. Its maker escapes what it writes.
+ */
+export class RawXml {
+  constructor(readonly markup: string) {}
+}
+
+/**
  * Builds an S3 document from a plain object. Arrays repeat their element, booleans are
  * `true`/`false`, Dates ISO 8601 with milliseconds, undefined and null are skipped, an empty
  * string or object is an empty element. Keys are written in insertion order.
@@ -29,6 +37,11 @@ export interface BuildXmlOptions {
 export function buildXml(rootName: string, content: object, opts: BuildXmlOptions = {}): string {
   const attrs = (opts.namespace ?? rootName !== 'Error') ? ` xmlns="${S3_XMLNS}"` : '';
   return `${DECLARATION}<${checkedName(rootName)}${attrs}>${children(content)}</${rootName}>`;
+}
+
+/** One element, `<name>…</name>`, written as buildXml writes its children. */
+export function buildXmlFragment(name: string, value: unknown): string {
+  return node(name, value);
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -43,7 +56,8 @@ function checkedName(name: string): string {
 
 function children(content: object): string {
   let out = '';
-  for (const [name, value] of Object.entries(content)) {
+  for (const name in content) {
+    const value: unknown = (content as Record<string, unknown>)[name];
     if (Array.isArray(value)) {
       for (const item of value) out += node(name, item);
     } else {
@@ -55,6 +69,7 @@ function children(content: object): string {
 
 function node(name: string, value: unknown): string {
   if (value === undefined || value === null) return '';
+  if (value instanceof RawXml) return value.markup;
   const tag = checkedName(name);
   return `<${tag}>${content(name, value)}</${tag}>`;
 }
@@ -68,12 +83,22 @@ function content(name: string, value: unknown): string {
     case 'boolean':
       return String(value);
     case 'object':
-      if (value instanceof Date) return value.toISOString();
+      if (value instanceof Date) return isoDate(value);
       if (Array.isArray(value)) throw new TypeError(`nested array in <${name}>`);
       return children(value as object);
     default:
       throw new TypeError(`cannot write a ${typeof value} in <${name}>`);
   }
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/** `Date.toISOString()`, at less than half its cost for the years 1000–9999 every entry has. */
+export function isoDate(d: Date): string {
+  const year = d.getUTCFullYear();
+  if (year < 1000 || year > 9999) return d.toISOString();
+  return `${year}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${pad3(d.getUTCMilliseconds())}Z`;
 }
 
 // ---- parsing ----

@@ -1,9 +1,9 @@
 // Reads of the latest state stay exact with the embedded catalog's in-memory cache of
-// repositories and entries: a write acknowledged by one gateway is read at once, by it and by
+// repositories, entries and listing pages: a write acknowledged by one gateway is read at once, by it and by
 // another gateway on the same catalog (on PostgreSQL the cache is off, so this holds there
 // by construction; on PGlite both gateways hear the same commit notifications).
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client,
+  CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import t, { type Test } from 'tap';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -72,4 +72,43 @@ forEachBackend(t, 'reads racing writes never go back in time', async (t, db) => 
   });
   await Promise.all([writer, ...readers]);
   t.equal(stale, 0, 'no read returned a version older than one acknowledged before it began');
+});
+
+forEachBackend(t, 'a listing walked again sees every write acknowledged before it', async (t, db) => {
+  const first = await buildTestApp(t, db);
+  const a = await client(t, first);
+  const b = await client(t, await buildTestApp(t, db, { shareBlobsWith: first }));
+  const bucket = `lc-${Date.now().toString(36)}`;
+  await a.send(new CreateBucketCommand({ Bucket: bucket }));
+  const model = new Set<string>();
+  const walk = async (s3: S3Client, Delimiter?: string) => {
+    const seen: string[] = [];
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 3, ContinuationToken, Delimiter }));
+      seen.push(...(page.Contents ?? []).map((c) => `${c.Key}:${c.Size}`), ...(page.CommonPrefixes ?? []).map((p) => p.Prefix!));
+      ContinuationToken = page.NextContinuationToken;
+    } while (ContinuationToken);
+    return seen;
+  };
+  const expected = (delimiter?: string) => [...new Set([...model].map((entry) => {
+    const slash = delimiter ? entry.indexOf('/') : -1;
+    return slash >= 0 ? entry.slice(0, slash + 1) : entry;
+  }))].sort();
+  for (let i = 0; i < 12; i++) {
+    const [writer, reader] = i % 2 ? [a, b] : [b, a];
+    const key = i % 3 === 0 ? `dir/k${i % 5}` : `k${i % 5}`;
+    const body = 'x'.repeat(i + 1);
+    for (const entry of model) if (entry.startsWith(`${key}:`)) model.delete(entry);
+    if (i % 4 === 3) await writer.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    else {
+      await writer.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      model.add(`${key}:${body.length}`);
+    }
+    const want = [...model].sort();
+    t.same((await walk(reader)).sort(), want, `after write ${i}: the other gateway's walk`);
+    t.same((await walk(writer)).sort(), want, `after write ${i}: the writer's walk`);
+    t.same((await walk(reader)).sort(), want, `after write ${i}: the same walk again`);
+    t.same((await walk(reader, '/')).sort(), expected('/'), `after write ${i}: with a delimiter`);
+  }
 });

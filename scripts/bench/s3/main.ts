@@ -6,7 +6,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { formatSize } from './body.js';
 import { keepAliveAgent, ok } from './client.js';
 import { largeObjects } from './large.js';
-import { listPages } from './list.js';
+import { listWorkloads } from './list.js';
 import { parseOptions, USAGE, type Options } from './options.js';
 import { cleanUpOnExit, settleDisk } from './processes.js';
 import { targetsTable, throughputTable, troveOnlyTable, type Row, type TroveOnly } from './report.js';
@@ -32,7 +32,7 @@ async function measure(subject: Subject, o: Options, rows: Row[], troveOnly: Tro
   agent.destroy();
   const w = new Set(o.workloads);
   if (w.has('small')) rows.push(...(await smallObjects(subject, BUCKET, { conns: o.conns, seconds: o.seconds, warmupSeconds: o.warmupSeconds })));
-  if (w.has('list')) rows.push(await listPages(subject, LIST_BUCKET, { keys: o.listKeys, pageSize: o.listPageSize, seconds: o.listSeconds }));
+  if (w.has('list')) rows.push(...(await listWorkloads(subject, LIST_BUCKET, { keys: o.listKeys, pageSize: o.listPageSize, seconds: o.listSeconds })));
   if (w.has('large')) rows.push(...(await largeObjects(subject, BUCKET, { size: o.largeSize, partSize: o.partSize, parallelParts: o.parallelParts })));
   if (subject.kind !== 'trove') return;
   for (const [name, run] of [

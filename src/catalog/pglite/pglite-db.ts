@@ -18,7 +18,7 @@ const parsers = { [INT8_OID]: parseInt8 };
 // recompiles the hot parts of it in the background, for a hundred MB and more of memory and
 // (measured on the catalog's own statements) no faster queries; its baseline compiler alone
 // keeps the embedded default within its memory budget. Set before PGlite compiles its module.
-setFlagsFromString('--liftoff-only');
+if (!process.env.NO_LIFTOFF) setFlagsFromString('--liftoff-only');
 const SHARED_BUFFERS = '16MB';
 
 class PgliteQueryable implements Queryable {

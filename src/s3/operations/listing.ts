@@ -7,6 +7,8 @@ import { quoteEtag } from '../protocol/etag.js';
 import { queryValue } from '../protocol/headers.js';
 import { encodeIfAsked, parseEncodingType, parseListLimit } from '../protocol/tokens.js';
 import { resolveTarget } from '../target.js';
+import { escapeXml } from '../protocol/xml-escape.js';
+import { buildXmlFragment, isoDate, RawXml } from '../xml.js';
 import { owner } from './shared.js';
 
 export interface Listing {
@@ -34,17 +36,22 @@ export async function list(ctx: S3Context, start: string | null): Promise<Listin
   return { page, prefix, delimiter, encoding, limit };
 }
 
-export function contents(ctx: S3Context, l: Listing, withOwner: boolean) {
-  const objects = l.page.items.filter((i) => i.type === 'object');
-  return objects.map((i) => ({
-    Key: encodeIfAsked(i.path, l.encoding),
-    LastModified: i.entry.lastModified,
-    ETag: quoteEtag(i.entry.etag),
-    ...(Object.keys(i.entry.checksums).length ? { ChecksumAlgorithm: Object.keys(i.entry.checksums) } : {}),
-    Size: i.entry.size,
-    ...(withOwner ? { Owner: owner(ctx.caller) } : {}),
-    StorageClass: 'STANDARD',
-  }));
+/**
+ * The page's objects as `<Contents>` elements, written directly: a page has up to a thousand,
+ * and building each as an object for buildXml cost more than the rest of the response.
+ */
+export function contents(ctx: S3Context, l: Listing, withOwner: boolean): RawXml {
+  const ownerXml = withOwner ? buildXmlFragment('Owner', owner(ctx.caller)) : '';
+  let out = '';
+  for (const item of l.page.items) {
+    if (item.type !== 'object') continue;
+    const { entry } = item;
+    let algorithms = '';
+    for (const algorithm in entry.checksums) algorithms += `<ChecksumAlgorithm>${algorithm}</ChecksumAlgorithm>`;
+    out += `<Contents><Key>${escapeXml(encodeIfAsked(item.path, l.encoding))}</Key><LastModified>${isoDate(entry.lastModified)}</LastModified>`
+      + `<ETag>${escapeXml(quoteEtag(entry.etag))}</ETag>${algorithms}<Size>${entry.size}</Size>${ownerXml}<StorageClass>STANDARD</StorageClass></Contents>`;
+  }
+  return new RawXml(out);
 }
 
 export const prefixes = (l: Listing) =>

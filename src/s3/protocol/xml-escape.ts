@@ -22,6 +22,8 @@ const MARKUP: Readonly<Record<string, string>> = {
 const SPECIAL =
   /[&<>"'\x00-\x1F\x7F\x85\u2028\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const HAS_SPECIAL = new RegExp(SPECIAL.source);
+// Printable ASCII without the markup characters: most keys, tested far faster than HAS_SPECIAL.
+const PLAIN = /^[\x20\x21\x23-\x25\x28-\x3B\x3D\x3F-\x7E]*$/;
 
 function reference(ch: string): string {
   return MARKUP[ch] ?? `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`;
@@ -29,5 +31,6 @@ function reference(ch: string): string {
 
 /** Escapes text for element content or a double- or single-quoted attribute value. */
 export function escapeXml(text: string): string {
+  if (PLAIN.test(text)) return text;
   return HAS_SPECIAL.test(text) ? text.replace(SPECIAL, reference) : text;
 }
