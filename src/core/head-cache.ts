@@ -17,11 +17,14 @@ import { Memo } from './memo.js';
 
 export const REPOSITORY_CHANGED_CHANNEL = 'trove_repository_changed';
 const REPOSITORIES = 'repositories';
+const PAGE_TTL_MS = 10_000;
 
 export class HeadCache {
   private readonly memo = new Memo(60_000, 50_000);
-  // A page is up to 1,000 entries (about half a megabyte): few are kept.
-  private readonly pages = new Memo(60_000, 32);
+  // A page is up to 1,000 entries (about a megabyte in memory): few are kept, and only while
+  // they are walked again soon; the sweep gives their memory back when they are not.
+  private readonly pages = new Memo(PAGE_TTL_MS, 32);
+  private sweeper: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
 
   private constructor(private readonly enabled: boolean) {}
@@ -29,6 +32,7 @@ export class HeadCache {
   static async attach(db: Db): Promise<HeadCache> {
     if (db.kind !== 'pglite') return HeadCache.disabled();
     const cache = new HeadCache(true);
+    cache.sweeper = setInterval(() => cache.pages.sweep(), PAGE_TTL_MS).unref();
     cache.unlisten = await db.listen(REPOSITORY_CHANGED_CHANNEL, (event) => {
       if (event.kind !== 'notify') return;
       const [repoId = '', kind] = event.payload.split(':');
@@ -62,6 +66,7 @@ export class HeadCache {
   }
 
   async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     this.memo.clear();
     this.pages.clear();
     await this.unlisten?.();

@@ -41,6 +41,14 @@ export class Memo {
     this.groups.delete(group);
   }
 
+  /** Drops expired entries now rather than when next asked for (for caches of large values). */
+  sweep(now = Date.now()): void {
+    for (const [group, entries] of this.groups) {
+      for (const [key, entry] of entries) if (entry.expiresAt <= now) this.remove(entries, key);
+      if (entries.size === 0) this.groups.delete(group);
+    }
+  }
+
   clear(): void {
     this.groups.clear();
     this.size = 0;
