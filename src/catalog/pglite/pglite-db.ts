@@ -15,10 +15,11 @@ import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Query
 const parsers = { [INT8_OID]: parseInt8 };
 
 // PGlite is PostgreSQL compiled to WebAssembly, tens of MB of code. V8's optimizing tier
-// recompiles the hot parts of it in the background, for a hundred MB and more of memory and
-// (measured on the catalog's own statements) no faster queries; its baseline compiler alone
-// keeps the embedded default within its memory budget. Set before PGlite compiles its module.
-if (!process.env.NO_LIFTOFF) setFlagsFromString('--liftoff-only');
+// recompiles the hot parts of it in the background, for a hundred MB and more of memory; it
+// makes heavy statements 20-40% faster (the query of a 1,000-entry listing page: 5.5 ms against
+// 7.9). The baseline compiler alone keeps the embedded default near its memory budget, so that
+// is the trade made here. Set before PGlite compiles its module.
+setFlagsFromString('--liftoff-only');
 const SHARED_BUFFERS = '16MB';
 
 class PgliteQueryable implements Queryable {
