@@ -8,6 +8,7 @@ import {
 import t, { type Test } from 'tap';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { forEachBackend } from '../helpers/catalog.js';
+import type { Db } from '../../src/catalog/index.js';
 
 async function client(t: Test, test: TestApp): Promise<S3Client> {
   await test.app.listen({ host: '127.0.0.1', port: 0 });
@@ -20,15 +21,21 @@ async function client(t: Test, test: TestApp): Promise<S3Client> {
   return s3;
 }
 
+/** Two gateways on one catalog (and one blob store), and a new bucket made through the first. */
+async function twoGateways(t: Test, db: Db, prefix: string): Promise<{ a: S3Client; b: S3Client; bucket: string }> {
+  const first = await buildTestApp(t, db);
+  const a = await client(t, first);
+  const b = await client(t, await buildTestApp(t, db, { shareBlobsWith: first }));
+  const bucket = `${prefix}-${Date.now().toString(36)}`;
+  await a.send(new CreateBucketCommand({ Bucket: bucket }));
+  return { a, b, bucket };
+}
+
 const text = async (s3: S3Client, Bucket: string, Key: string) =>
   (await s3.send(new GetObjectCommand({ Bucket, Key }))).Body!.transformToString();
 
 forEachBackend(t, 'a write through one gateway is read at once through it and through another', async (t, db) => {
-  const first = await buildTestApp(t, db);
-  const a = await client(t, first);
-  const b = await client(t, await buildTestApp(t, db, { shareBlobsWith: first }));
-  const bucket = `hc-${Date.now().toString(36)}`;
-  await a.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { a, b, bucket } = await twoGateways(t, db, 'hc');
   await a.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v0' }));
   t.equal(await text(b, bucket, 'k'), 'v0');
   await t.rejects(b.send(new HeadObjectCommand({ Bucket: bucket, Key: 'missing' })), { name: 'NotFound' }, 'a miss is remembered…');
@@ -49,11 +56,7 @@ forEachBackend(t, 'a write through one gateway is read at once through it and th
 });
 
 forEachBackend(t, 'reads racing writes never go back in time', async (t, db) => {
-  const first = await buildTestApp(t, db);
-  const a = await client(t, first);
-  const b = await client(t, await buildTestApp(t, db, { shareBlobsWith: first }));
-  const bucket = `race-${Date.now().toString(36)}`;
-  await a.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { a, b, bucket } = await twoGateways(t, db, 'race');
   await a.send(new PutObjectCommand({ Bucket: bucket, Key: 'n', Body: '0' }));
   let acknowledged = 0;
   let stale = 0;
@@ -75,11 +78,7 @@ forEachBackend(t, 'reads racing writes never go back in time', async (t, db) => 
 });
 
 forEachBackend(t, 'a listing walked again sees every write acknowledged before it', async (t, db) => {
-  const first = await buildTestApp(t, db);
-  const a = await client(t, first);
-  const b = await client(t, await buildTestApp(t, db, { shareBlobsWith: first }));
-  const bucket = `lc-${Date.now().toString(36)}`;
-  await a.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { a, b, bucket } = await twoGateways(t, db, 'lc');
   const model = new Set<string>();
   const walk = async (s3: S3Client, Delimiter?: string) => {
     const seen: string[] = [];
