@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import t, { type Test } from 'tap';
-import { TROVE_BIN } from '../test/helpers/server.js';
+import { troveCommand } from '../test/helpers/server.js';
 import { awsEnv, cleanEnv, findAwsCli, missing } from './lib/clients.js';
 import { must, run } from './lib/exec.js';
 import { errorName, s3Client } from './lib/js-sdk.js';
@@ -102,7 +102,7 @@ async function troveRun(t: Test, target: Target): Promise<void> {
   for (let i = 0; i < 20; i++) await writeFile(join(folder, `f${i}.txt`), `${i}\n`);
   // trove run reaches the REST API itself (NODE_EXTRA_CA_CERTS) and hands the CA on to aws.
   const env = { ...awsEnv(target), TROVE_API_KEY: target.admin.secret, ...(target.ca ? { NODE_EXTRA_CA_CERTS: target.ca.file } : {}) };
-  const trove = (...args: string[]) => run(process.execPath, [TROVE_BIN, 'run', '--repo', 'default/runs', '--endpoint', target.url, ...args], { env });
+  const trove = (...args: string[]) => run(...troveCommand(['run', '--repo', 'default/runs', '--endpoint', target.url, ...args]), { env });
   const before = (await log(target, 'runs')).length;
   const ok = await trove('--message', 'sync folder', '--', aws!.bin, 's3', 'sync', folder, 's3://runs/data', '--only-show-errors');
   t.equal(ok.code, 0, ok.stderr);

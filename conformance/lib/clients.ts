@@ -2,7 +2,7 @@
 // own AWS or rclone configuration may leak into a case (this machine, for one, exports
 // AWS_CA_BUNDLE pointing at the system bundle, which breaks rclone and hides our CA).
 import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { run, versionOf } from './exec.js';
 import type { Target } from './targets.js';
 
@@ -38,6 +38,17 @@ export function awsEnv(target: Target, creds: Credentials = target.admin): NodeJ
   };
 }
 
+/**
+ * The program a pyenv shim stands for: the shim finds it anew on every call, through a chain of
+ * shell scripts that cost most of a second, and the suite calls the aws cli hundreds of times.
+ */
+async function unshimmed(bin: string): Promise<string> {
+  if (basename(dirname(bin)) !== 'shims') return bin;
+  const found = await run(join(dirname(dirname(bin)), 'bin', 'pyenv'), ['which', basename(bin)], { env: cleanEnv('/nonexistent') }).catch(() => undefined);
+  const real = found?.code === 0 ? found.stdout.trim() : '';
+  return real && (await executable(real)) ? real : bin;
+}
+
 async function executable(path: string): Promise<boolean> {
   return access(path, constants.X_OK).then(() => true, () => false);
 }
@@ -56,7 +67,7 @@ export async function findAwsCli(major: 1 | 2): Promise<AwsCli | undefined> {
   for (const bin of [...new Set(dirs.filter(Boolean).map((d) => join(d, 'aws')))]) {
     if (!(await executable(bin))) continue;
     const version = await versionOf(bin, ['--version'], cleanEnv('/nonexistent'));
-    if (version?.startsWith(`aws-cli/${major}.`)) return { bin, version };
+    if (version?.startsWith(`aws-cli/${major}.`)) return { bin: await unshimmed(bin), version };
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Test } from 'tap';
-import { startServer, TROVE_BIN, type RunningServer } from '../../test/helpers/server.js';
+import { startServer, troveCommand, type RunningServer } from '../../test/helpers/server.js';
 import { must } from './exec.js';
 import { request, type Answer } from './http.js';
 
@@ -163,7 +163,7 @@ async function startTarget(root: string, backend: Backend, scheme: Scheme): Prom
     name: `${backend} ${scheme}`, backend, scheme, url: server.url, ca, admin: ADMIN, dir,
     async trove(args) {
       if (backend !== 'postgres') throw new Error('the trove command line cannot open a PGlite catalog that a server holds');
-      return (await must(process.execPath, [TROVE_BIN, ...args], { env: { ...process.env, ...env, TROVE_LOG_LEVEL: 'warn' } })).stdout;
+      return (await must(...troveCommand(args), { env: { ...process.env, ...env, TROVE_LOG_LEVEL: 'warn' } })).stdout;
     },
     rest: (method, path, body) => request(`${server.url}/api/v1${path}`, {
       method,
