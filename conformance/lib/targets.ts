@@ -217,9 +217,10 @@ export async function scratch(t: Test): Promise<string> {
 }
 
 /**
- * Declares `fn` as a subtest `[backend scheme]` for each cell. Servers start ahead, all at
- * once (start-up overlaps the cases of the cells before), and each stops when its subtest
- * ends. PostgreSQL cells are skipped, saying why, only when PostgreSQL is unreachable.
+ * Declares `fn` as a subtest `[backend scheme]` for each cell. The cells run at the same time,
+ * each on a server of its own that stops when its subtest ends (a client's cases mostly wait
+ * on the client starting up and on fsync, so two cells take little longer than one).
+ * PostgreSQL cells are skipped, saying why, only when PostgreSQL is unreachable.
  */
 export async function forEachTarget(t: Test, root: string, runs: Cell[], fn: (t: Test, target: Target) => Promise<void>): Promise<void> {
   const missing = await postgresMissing;
@@ -230,6 +231,7 @@ export async function forEachTarget(t: Test, root: string, runs: Cell[], fn: (t:
     s.catch(() => {}); // surfaces in the subtest that awaits it
     started.set(`${backend} ${scheme}`, s);
   }
+  t.jobs = runs.length; // subtests declared from here on are buffered and run in parallel
   for (const { backend, scheme } of runs) {
     const name = `${backend} ${scheme}`;
     const s = started.get(name);

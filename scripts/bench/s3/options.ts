@@ -37,6 +37,7 @@ export const USAGE = `npm run bench -- s3 [options]
   --part-size SIZE           multipart part size (default 16MiB), --parallel-parts N (default 4)
   --huge-size SIZE           the RSS measurement's object (default 5GiB)
   --stall-conns N            connections of the small GETs in the stall check (default 4)
+  Trove's Node.js flags: BENCH_TROVE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a fresh
   database is created on that server and dropped afterwards.`;
 

@@ -84,8 +84,13 @@ export async function startTrove(options: TroveOptions): Promise<Subject> {
     Object.assign(env, { TROVE_DATABASE_URL: url, TROVE_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
   }
   return launch(`trove (${options.backend})`, 'trove', process.execPath,
-    (dir, port) => [TROVE_BIN, 'serve', '--data-dir', dir, '--host', HOST, '--port', String(port)],
+    (dir, port) => [...troveNodeArgs(), TROVE_BIN, 'serve', '--data-dir', dir, '--host', HOST, '--port', String(port)],
     { path: '/api/v1/healthcheck', status: 200 }, signer(accessKeyId, secret), env, dropDatabase);
+}
+
+/** Node.js flags for Trove's process, e.g. BENCH_TROVE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+function troveNodeArgs(): string[] {
+  return (process.env.BENCH_TROVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
 /** A database of its own on the PostgreSQL server of `baseUrl`, dropped by `drop`. */

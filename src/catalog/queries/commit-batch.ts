@@ -2,7 +2,8 @@
 // commit still gets its own sequence number, parent and content hash, and is acknowledged only
 // once durable; but the commits that arrive for one repository while a transaction is running
 // for it share the next transaction: one BEGIN, one repository lock and one COMMIT (one WAL
-// flush on PostgreSQL) for the whole batch instead of one each. Nothing waits on a timer: a
+// flush on PostgreSQL) for the whole batch instead of one each, and the batch's commits are
+// written by two statements in all (applyCommits). Nothing waits on a timer: a
 // lone commit starts after one turn of the event loop, and batches form from the commits that
 // are ready by then or queue up behind a running one.
 //
@@ -12,7 +13,7 @@
 // one commit's failure is never another's.
 import type { Db, Queryable } from '../db.js';
 import type { Commit, Repository } from '../types.js';
-import { applyChanges, lockRepository, type DirectCommitOptions } from './commit.js';
+import { applyCommits, lockRepository, type DirectCommitOptions } from './commit.js';
 import { validatePath, type Change } from './sessions.js';
 
 const MAX_BATCH = 64;
@@ -73,16 +74,28 @@ function runBatch(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> 
   return db.withTx(async (tx) => {
     let repo = await lockRepository(tx, repoId);
     const outcomes: Outcome[] = [];
+    // Runs of commits without a check are written together; a check must see the commits
+    // before it, so it waits for them.
+    let run: Pending[] = [];
+    const writeRun = async () => {
+      if (run.length === 0) return;
+      const commits = await applyCommits(tx, repo, run);
+      for (const commit of commits) outcomes.push({ commit });
+      const last = commits[commits.length - 1]!;
+      repo = { ...repo, headSeq: last.seq, headCommitId: last.id, contentHash: last.contentHash, objectCount: last.objectCount, totalSize: last.totalSize };
+      run = [];
+    };
     for (const pending of batch) {
-      const refused = pending.opts.check ? await runCheck(tx, repo, pending.opts.check) : null;
-      if (refused) {
-        outcomes.push(refused);
+      if (!pending.opts.check) {
+        run.push(pending);
         continue;
       }
-      const commit = await applyChanges(tx, repo, pending.changes, pending.opts);
-      outcomes.push({ commit });
-      repo = { ...repo, headSeq: commit.seq, headCommitId: commit.id, contentHash: commit.contentHash, objectCount: commit.objectCount, totalSize: commit.totalSize };
+      await writeRun();
+      const refused = await runCheck(tx, repo, pending.opts.check);
+      if (refused) outcomes.push(refused);
+      else run.push(pending);
     }
+    await writeRun();
     return outcomes;
   });
 }

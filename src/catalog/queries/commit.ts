@@ -109,57 +109,121 @@ export interface DirectCommitOptions extends Omit<CommitOptions, 'allowedStatus'
   check?: (tx: Queryable, repo: Repository) => Promise<void>;
 }
 
+/** One direct commit: its changes (the last change of a path wins) and how it is recorded. */
+export interface DirectCommit {
+  changes: Change[];
+  opts: Omit<CommitOptions, 'allowedStatus'>;
+}
+
 /**
- * Writes `changes` as commit head+1 of a locked repository, straight from memory: no session
- * or staging rows, two statements whatever the number of changes (the hot path of every S3
- * PUT). The first ends the live versions and returns them for the content hash; the second
- * inserts the new versions, the commit, and moves the head.
+ * Writes direct commits as head+1, head+2, … of a locked repository, straight from memory: no
+ * session or staging rows, and two statements whatever the number of commits and changes (the
+ * hot path of every S3 PUT, which group commit hands over several at a time). The first ends
+ * the live versions the commits replace and returns them for the content hashes; the second
+ * inserts the new versions (those a later commit of the same call replaces already ended), the
+ * commits, and moves the head.
  */
-export async function applyChanges(
-  tx: Queryable,
-  repo: Repository,
-  changes: Change[],
-  opts: Omit<CommitOptions, 'allowedStatus'>,
-): Promise<Commit> {
-  for (const change of changes) validatePath(change.path);
-  const last = [...new Map(changes.map((c) => [c.path, c])).values()];
-  const seq = repo.headSeq + 1;
-  const ended = await tx.query<HashedObject>(
-    `UPDATE entries SET to_seq = $3 WHERE repo_id = $1 AND path = ANY($2::text[]) AND to_seq IS NULL
-     RETURNING path, etag, size`,
-    [repo.id, last.map((c) => c.path), seq],
-  );
-  const puts = last.filter((c): c is Change & { object: ObjectData } => c.object !== null);
-  const added = puts.map((c) => ({ path: c.path, etag: c.object.etag, size: c.object.size }));
-  const createdAt = new Date();
-  const totals = nextTotals(repo, ended.rows, added);
-  const id = newCommitId(repo.id, seq, repo.headCommitId, totals.contentHash, createdAt);
-  const { committer, approver } = opts;
-  const batch = JSON.stringify(puts.map(({ path, object: o }) => ({
-    path, address: o.address, size: o.size, etag: o.etag, content_type: o.contentType, user_metadata: o.userMetadata,
-    http_headers: o.httpHeaders, checksums: o.checksums, source_metadata: o.sourceMetadata,
-  })));
+export async function applyCommits(tx: Queryable, repo: Repository, commits: DirectCommit[]): Promise<Commit[]> {
+  const changesOf = commits.map(({ changes }) => {
+    for (const change of changes) validatePath(change.path);
+    return [...new Map(changes.map((c) => [c.path, c])).values()];
+  });
+  const live = new Map((await endLiveVersions(tx, repo, changesOf)).map((r) => [r.path, r]));
+  const entryRows: EntryRow[] = [];
+  const commitRows: Record<string, unknown>[] = [];
+  const addedHere = new Map<string, EntryRow>();
+  let head = repo;
+  changesOf.forEach((changes, i) => {
+    const seq = repo.headSeq + 1 + i;
+    const ended = changes.flatMap((c) => live.get(c.path) ?? []);
+    const added: HashedObject[] = [];
+    for (const { path, object } of changes) {
+      const superseded = addedHere.get(path);
+      if (superseded) superseded.to_seq = seq;
+      addedHere.delete(path);
+      live.delete(path);
+      if (!object) continue;
+      const row = entryRow(path, seq, object);
+      entryRows.push(row);
+      addedHere.set(path, row);
+      live.set(path, { path, etag: object.etag, size: object.size });
+      added.push({ path, etag: object.etag, size: object.size });
+    }
+    const totals = nextTotals(head, ended, added);
+    const createdAt = new Date();
+    const id = newCommitId(repo.id, seq, head.headCommitId, totals.contentHash, createdAt);
+    const { message, metadata, committer, approver } = commits[i]!.opts;
+    commitRows.push({
+      seq, id, parent_id: head.headCommitId, message, metadata: metadata ?? {}, committer_type: committer?.type ?? null,
+      committer_id: committer?.id ?? null, committer_name: committer?.name ?? '', approver_type: approver?.type ?? null,
+      approver_id: approver?.id ?? null, approver_name: approver?.name ?? null, content_hash: totals.contentHash,
+      object_count: totals.objectCount, total_size: totals.totalSize, change_count: new Set([...ended, ...added].map((r) => r.path)).size,
+      created_at: createdAt.toISOString(),
+    });
+    head = { ...head, headSeq: seq, headCommitId: id, ...totals };
+  });
   const { rows } = await tx.query(
     `WITH added AS (
        INSERT INTO entries (repo_id, path, from_seq, to_seq, address, size, etag, content_type, user_metadata,
          http_headers, checksums, source_metadata, last_modified)
-       SELECT $1, c.path, $2, NULL, c.address, c.size, c.etag, c.content_type, c.user_metadata, c.http_headers,
-         c.checksums, c.source_metadata, $17
-       FROM jsonb_to_recordset($18::jsonb) AS c(path text, address text, size bigint, etag text, content_type text,
-         user_metadata jsonb, http_headers jsonb, checksums jsonb, source_metadata jsonb)
-     ), head AS (
-       UPDATE repositories SET head_seq = $2, head_commit_id = $3, content_hash = $13, object_count = $14, total_size = $15
+       SELECT $1, e.path, e.from_seq, e.to_seq, e.address, e.size, e.etag, e.content_type, e.user_metadata, e.http_headers,
+         e.checksums, e.source_metadata, c.created_at
+       FROM jsonb_to_recordset($2::jsonb) AS e(path text, from_seq bigint, to_seq bigint, address text, size bigint, etag text,
+         content_type text, user_metadata jsonb, http_headers jsonb, checksums jsonb, source_metadata jsonb)
+       JOIN jsonb_to_recordset($3::jsonb) AS c(seq bigint, created_at timestamptz) ON c.seq = e.from_seq
+     ), moved AS (
+       UPDATE repositories SET head_seq = $4, head_commit_id = $5, content_hash = $6, object_count = $7, total_size = $8
        WHERE id = $1
      )
      INSERT INTO commits (repo_id, seq, id, parent_id, message, metadata, committer_type, committer_id, committer_name,
        approver_type, approver_id, approver_name, content_hash, object_count, total_size, change_count, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING *`,
-    [repo.id, seq, id, repo.headCommitId, opts.message, opts.metadata ?? {}, committer?.type ?? null, committer?.id ?? null,
-      committer?.name ?? '', approver?.type ?? null, approver?.id ?? null, approver?.name ?? null, totals.contentHash,
-      totals.objectCount, totals.totalSize, new Set([...ended.rows.map((r) => r.path), ...added.map((r) => r.path)]).size,
-      createdAt, batch],
+     SELECT $1, c.seq, c.id, c.parent_id, c.message, c.metadata, c.committer_type, c.committer_id, c.committer_name,
+       c.approver_type, c.approver_id, c.approver_name, c.content_hash, c.object_count, c.total_size, c.change_count, c.created_at
+     FROM jsonb_to_recordset($3::jsonb) AS c(seq bigint, id text, parent_id text, message text, metadata jsonb,
+       committer_type text, committer_id uuid, committer_name text, approver_type text, approver_id uuid, approver_name text,
+       content_hash text, object_count bigint, total_size bigint, change_count integer, created_at timestamptz)
+     RETURNING *`,
+    [repo.id, JSON.stringify(entryRows), JSON.stringify(commitRows), head.headSeq, head.headCommitId, head.contentHash,
+      head.objectCount, head.totalSize],
   );
-  return toCommit(rows[0]!);
+  return rows.map(toCommit).sort((a, b) => a.seq - b.seq);
+}
+
+interface EntryRow {
+  path: string;
+  from_seq: number;
+  to_seq: number | null;
+  address: string;
+  size: number;
+  etag: string;
+  content_type: string;
+  user_metadata: Record<string, string>;
+  http_headers: Record<string, string>;
+  checksums: ObjectData['checksums'];
+  source_metadata: Record<string, unknown> | null;
+}
+
+function entryRow(path: string, seq: number, o: ObjectData): EntryRow {
+  return {
+    path, from_seq: seq, to_seq: null, address: o.address, size: o.size, etag: o.etag, content_type: o.contentType,
+    user_metadata: o.userMetadata, http_headers: o.httpHeaders, checksums: o.checksums, source_metadata: o.sourceMetadata,
+  };
+}
+
+/** Ends each touched path's live version at the first of the commits that touches it. */
+async function endLiveVersions(tx: Queryable, repo: Repository, changesOf: Change[][]): Promise<HashedObject[]> {
+  const firstSeq = new Map<string, number>();
+  changesOf.forEach((changes, i) => {
+    for (const { path } of changes) if (!firstSeq.has(path)) firstSeq.set(path, repo.headSeq + 1 + i);
+  });
+  if (firstSeq.size === 0) return [];
+  const { rows } = await tx.query<HashedObject>(
+    `UPDATE entries e SET to_seq = x.seq FROM unnest($2::text[], $3::bigint[]) AS x(path, seq)
+     WHERE e.repo_id = $1 AND e.path = x.path AND e.to_seq IS NULL
+     RETURNING e.path, e.etag, e.size`,
+    [repo.id, [...firstSeq.keys()], [...firstSeq.values()]],
+  );
+  return rows;
 }
 
 /** The repository's content hash, object count and total size after ending and adding versions. */
