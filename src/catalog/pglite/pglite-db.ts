@@ -1,49 +1,44 @@
-// PGlite: the embedded default, PostgreSQL compiled to WebAssembly inside this process.
-// We use its own API rather than the node-postgres adapter: it is one connection, and
-// `transaction()` gives the exclusive use of it that our withTx promises, with no pool
-// emulation in between. Parsers make its rows look like pg's (int8 as number).
+// PGlite: the embedded default, PostgreSQL compiled to WebAssembly, running on a thread of its
+// own (pglite-thread.ts) so that its statements never hold up the event loop. The promise of
+// `Db` holds: one connection, statements in order, and `withTx` the exclusive use of it from
+// BEGIN to COMMIT (the thread holds every other statement back until the transaction ends).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { access, cp, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { inlineParams } from './inline-params.js';
-import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
-
-const parsers = { [INT8_OID]: parseInt8 };
+import { Worker } from 'node:worker_threads';
+import { payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import { toError, type Answer, type OpenOptions, type Reply, type Request } from './pglite-protocol.js';
 
 // PGlite is PostgreSQL compiled to WebAssembly, tens of MB of code. V8's optimizing tier
 // recompiles the hot parts of it in the background, for a hundred MB and more of memory; it
 // makes heavy statements 20-40% faster (the query of a 1,000-entry listing page: 5.5 ms against
 // 7.9). The baseline compiler alone keeps the embedded default near its memory budget, so that
-// is the trade made here. Set before PGlite compiles its module.
+// is the trade made here. V8's flags are the process's: set before the thread compiles PGlite.
 setFlagsFromString('--liftoff-only');
 const SHARED_BUFFERS = '16MB';
 
-class PgliteQueryable implements Queryable {
-  constructor(private readonly target: PGlite | Transaction) {}
+// Beside this file: pglite-thread.js when built; from source (tests), a module that loads the
+// TypeScript through its loader (pglite-thread-from-source.mjs says why).
+const THREAD = new URL(import.meta.url.endsWith('.ts') ? './pglite-thread-from-source.mjs' : './pglite-thread.js', import.meta.url);
 
-  // The simple query protocol with the values inlined: a third of the cost of a parameterized
-  // query in PGlite (inline-params.ts says why, and why it is safe).
-  async query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
-    const results = await this.target.exec(inlineParams(sql, params));
-    const result = results[results.length - 1];
-    const rows = (result?.rows ?? []) as Row[];
-    return { rows, rowCount: result?.affectedRows ?? rows.length };
-  }
+type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-  async exec(script: string): Promise<void> {
-    await this.target.exec(script);
-  }
-}
-
-export class PgliteDb extends PgliteQueryable implements Db {
+export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
+  private nextId = 1;
+  private nextTx = 1;
+  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (err: Error) => void }>();
+  private readonly listeners = new Map<string, Set<(event: CatalogEvent) => void>>();
+  private failure: Error | null = null;
+  private closed = false;
 
-  private constructor(private readonly pglite: PGlite) {
-    super(pglite);
+  private constructor(private readonly thread: Worker) {
+    thread.on('message', (reply: Reply) => this.receive(reply));
+    thread.on('error', (err) => this.fail(err));
+    thread.on('exit', (code) => this.fail(new Error(`the embedded catalog's thread stopped (exit code ${code})`)));
   }
 
   /**
@@ -52,47 +47,114 @@ export class PgliteDb extends PgliteQueryable implements Db {
    */
   static async open(dataDir?: string, image?: Blob): Promise<PgliteDb> {
     if (dataDir) await initDataDir(dataDir);
-    const pglite = new PGlite({
-      ...(dataDir ? { dataDir } : {}),
-      ...(image && !dataDir ? { loadDataDir: image } : {}),
-      parsers,
-      // PostgreSQL touches all of its buffer pool at start: PGlite's default of 128 MB is most of
-      // the process's memory. The data directory's files stay in the operating system's page
-      // cache, so a smaller pool costs a read call on a miss, not a disk read.
-      postgresqlconf: [`shared_buffers = ${SHARED_BUFFERS}`],
-    });
-    await pglite.waitReady;
-    // This session is the only one the catalog will ever have: the triggers that keep
-    // in-process caches of repositories exact fire only where this is set (migration 0003).
-    await pglite.exec(`SET trove.single_process = 'on'`);
-    // Inlined string literals are exact only with standard strings (backslash is not an escape).
-    const { rows } = await pglite.query<{ on: string }>(`SELECT current_setting('standard_conforming_strings') AS on`);
-    if (rows[0]?.on !== 'on') throw new Error('the embedded catalog needs standard_conforming_strings = on');
-    return new PgliteDb(pglite);
+    const options: OpenOptions = {
+      dataDir, image: image && !dataDir ? new Uint8Array(await image.arrayBuffer()) : undefined, sharedBuffers: SHARED_BUFFERS,
+    };
+    const thread = new Worker(THREAD, { workerData: options, transferList: options.image ? [options.image.buffer as ArrayBuffer] : [] });
+    const [first] = (await Promise.race([once(thread, 'message'), once(thread, 'error').then(([err]) => { throw err; })])) as [Reply];
+    if (!('ready' in first)) {
+      await thread.terminate();
+      throw 'fatal' in first ? toError(first.fatal) : new Error('the embedded catalog did not start');
+    }
+    thread.unref();
+    return new PgliteDb(thread);
   }
 
-  // One process owns the data directory, so every NOTIFY is this process's own: PGlite hands
-  // it to the listener before the statement that committed it resolves, and is never 'lost'.
+  // Statements are sent as soon as they are asked for: the thread runs them in order, so none
+  // waits for this thread to read the answer of the one before it.
+  query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
+    return this.statement({ sql, params }) as Promise<QueryResult<Row>>;
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.statement({ sql: script, params: [] });
+  }
+
+  async withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const tx = this.nextTx++;
+    const inTx: Queryable = {
+      query: <Row>(sql: string, params: readonly SqlParam[] = []) => this.statement({ sql, params, tx }) as Promise<QueryResult<Row>>,
+      exec: async (script: string) => void (await this.statement({ sql: script, params: [], tx })),
+    };
+    await this.statement({ sql: 'BEGIN', params: [], tx, begin: true });
+    let result: T;
+    try {
+      result = await fn(inTx);
+    } catch (err) {
+      await this.statement({ sql: 'ROLLBACK', params: [], tx, end: true }).catch(() => undefined);
+      throw err;
+    }
+    const committed = await this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true });
+    if (committed.rolledBack) throw new Error('the transaction was rolled back at COMMIT');
+    return result;
+  }
+
+  // One process owns the data directory, so every NOTIFY is this process's own: the thread
+  // posts it before the answer to the statement that committed it, and it is never 'lost'.
   async listen(channel: string, fn: (event: CatalogEvent) => void): Promise<() => Promise<void>> {
-    const unsubscribe = await this.pglite.listen(channel, (payload) => {
-      const mine = payloadFor('public', payload);
-      if (mine !== null) fn({ kind: 'notify', payload: mine });
-    });
+    let fns = this.listeners.get(channel);
+    if (!fns) {
+      this.listeners.set(channel, (fns = new Set()));
+      await this.send({ op: 'listen', channel });
+    }
+    fns.add(fn);
     fn({ kind: 'ready' });
-    return unsubscribe;
+    return async () => {
+      fns.delete(fn);
+      if (fns.size > 0 || this.listeners.get(channel) !== fns) return;
+      this.listeners.delete(channel);
+      if (!this.closed) await this.send({ op: 'unlisten', channel });
+    };
   }
 
   /** The whole catalog as a gzipped tarball, for `open(undefined, image)`. */
-  dump(): Promise<Blob> {
-    return this.pglite.dumpDataDir('gzip');
-  }
-
-  withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pglite.transaction((tx) => fn(new PgliteQueryable(tx)));
+  async dump(): Promise<Blob> {
+    return new Blob([(await this.send({ op: 'dump' })).dump!]);
   }
 
   async close(): Promise<void> {
-    if (!this.pglite.closed) await this.pglite.close();
+    if (this.closed) return;
+    await this.send({ op: 'close' }).catch(() => undefined);
+    this.closed = true;
+    await this.thread.terminate();
+  }
+
+  private async statement(request: Omit<Extract<Request, { op: 'query' }>, 'id' | 'op'>): Promise<QueryResult<unknown>> {
+    const { rows, rowCount } = await this.send({ op: 'query', ...request });
+    return { rows, rowCount };
+  }
+
+  private send(request: Distribute<Request>): Promise<Answer> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('the embedded catalog is closed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      // The thread keeps the process alive only while an answer is awaited, as a socket would.
+      if (this.pending.size === 0) this.thread.ref();
+      this.pending.set(id, { resolve, reject });
+      this.thread.postMessage({ ...request, id } as Request);
+    });
+  }
+
+  private receive(reply: Reply): void {
+    if ('notify' in reply) {
+      const payload = payloadFor('public', reply.payload);
+      if (payload !== null) for (const fn of this.listeners.get(reply.notify) ?? []) fn({ kind: 'notify', payload });
+      return;
+    }
+    if (!('id' in reply)) return;
+    const waiting = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.thread.unref();
+    if (reply.error) waiting?.reject(toError(reply.error));
+    else waiting?.resolve(reply);
+  }
+
+  private fail(err: Error): void {
+    if (this.closed) return;
+    this.failure ??= err;
+    for (const { reject } of this.pending.values()) reject(err);
+    this.pending.clear();
   }
 }
 

@@ -1,0 +1,95 @@
+// The embedded catalog's own thread: PGlite (PostgreSQL compiled to WebAssembly) runs here, so
+// that its statements, a few hundred microseconds to several milliseconds of CPU each, never
+// hold up the event loop that serves requests. The other side is pglite-db.ts; the messages
+// are those of pglite-protocol.ts. Statements run one at a time, in the order they arrive.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { INT8_OID, parseInt8 } from '../db.js';
+import { inlineParams } from './inline-params.js';
+import { errorFields, type Answer, type OpenOptions, type Reply, type Request } from './pglite-protocol.js';
+
+const port = parentPort!;
+const { dataDir, image, sharedBuffers } = workerData as OpenOptions;
+
+const pglite = new PGlite({
+  ...(dataDir ? { dataDir } : {}),
+  ...(image && !dataDir ? { loadDataDir: new Blob([image]) } : {}),
+  parsers: { [INT8_OID]: parseInt8 },
+  // PostgreSQL touches all of its buffer pool at start: PGlite's default of 128 MB is most of
+  // the process's memory. The data directory's files stay in the operating system's page
+  // cache, so a smaller pool costs a read call on a miss, not a disk read.
+  postgresqlconf: [`shared_buffers = ${sharedBuffers}`],
+});
+const unlisten = new Map<string, () => Promise<void>>();
+
+async function handle(request: Request): Promise<Answer> {
+  switch (request.op) {
+    case 'query': {
+      const results = await pglite.exec(inlineParams(request.sql, request.params));
+      const last = results[results.length - 1];
+      const rows = last?.rows ?? [];
+      return { id: request.id, rows, rowCount: last?.affectedRows ?? rows.length, rolledBack: request.sql === 'COMMIT' && isRollback(last) };
+    }
+    case 'listen':
+      // PGlite calls this before the statement that committed the NOTIFY resolves, so the
+      // notification is posted ahead of that statement's reply.
+      unlisten.set(request.channel, await pglite.listen(request.channel, (payload) => port.postMessage({ notify: request.channel, payload } satisfies Reply)));
+      return { id: request.id, rows: [], rowCount: 0 };
+    case 'unlisten':
+      await unlisten.get(request.channel)?.();
+      unlisten.delete(request.channel);
+      return { id: request.id, rows: [], rowCount: 0 };
+    case 'dump': {
+      const dump = new Uint8Array(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
+      return { id: request.id, rows: [], rowCount: 0, dump };
+    }
+    case 'close':
+      await pglite.close();
+      return { id: request.id, rows: [], rowCount: 0 };
+  }
+}
+
+/** PostgreSQL answers COMMIT of a failed transaction with the command tag ROLLBACK. */
+function isRollback(result: unknown): boolean {
+  return (result as { command?: string } | undefined)?.command === 'ROLLBACK';
+}
+
+// One statement at a time, in the order they arrive, except that while a transaction is open
+// (from its BEGIN to its COMMIT or ROLLBACK) the statements of no or another transaction are
+// held back, and run in their order once it ends: the exclusive use of the connection that
+// `withTx` promises.
+let previous: Promise<unknown> = Promise.resolve();
+let openTx: number | null = null;
+const held: Request[] = [];
+
+function accept(request: Request): void {
+  const tx = request.op === 'query' ? request.tx : undefined;
+  if (openTx !== null && tx !== openTx) {
+    held.push(request);
+    return;
+  }
+  if (request.op === 'query' && request.begin) openTx = request.tx!;
+  previous = previous.then(() => handle(request)).then(
+    (reply) => port.postMessage(reply, reply.dump ? [reply.dump.buffer as ArrayBuffer] : []),
+    (err: unknown) => port.postMessage({ id: request.id, error: errorFields(err) } satisfies Reply),
+  );
+  if (request.op === 'query' && request.end) {
+    openTx = null;
+    for (const waiting of held.splice(0)) accept(waiting);
+  }
+}
+
+port.on('message', accept);
+
+try {
+  await pglite.waitReady;
+  // This session is the only one the catalog will ever have: the triggers that keep
+  // in-process caches of repositories exact fire only where this is set (migration 0003).
+  await pglite.exec(`SET trove.single_process = 'on'`);
+  // Inlined string literals are exact only with standard strings (backslash is not an escape).
+  const { rows } = await pglite.query<{ on: string }>(`SELECT current_setting('standard_conforming_strings') AS on`);
+  if (rows[0]?.on !== 'on') throw new Error('the embedded catalog needs standard_conforming_strings = on');
+  port.postMessage({ ready: true } satisfies Reply);
+} catch (err) {
+  port.postMessage({ fatal: errorFields(err) } satisfies Reply);
+}
