@@ -1,12 +1,12 @@
 // The catalog: Trove's versioned metadata in PostgreSQL or PGlite (see README.md).
 // Everything outside catalog/ imports from here, never from pg/, pglite/ or queries/ files.
 import { PgDb } from './pg/pg-db.js';
-import { PgliteDb } from './pglite/pglite-db.js';
+import { openPgliteDb } from './pglite/pglite-db.js';
 import { migrate } from './migrate.js';
 import type { Db } from './db.js';
 
 export type { CatalogEvent, Db, Queryable } from './db.js';
-export { PgliteDb } from './pglite/pglite-db.js';
+export type { PgliteDb } from './pglite/pglite-db.js';
 export * from './types.js';
 export { migrate } from './migrate.js';
 export { EMPTY_CONTENT_HASH, updateContentHash } from './content-hash.js';
@@ -39,11 +39,13 @@ export interface CatalogLocation {
   pgliteDir?: string;
   /** In memory only: start from this dump of a catalog (PgliteDb.dump) instead of an empty one. */
   pgliteImage?: Blob;
+  /** PGlite on a thread of its own: the default in a data directory (a server's catalog). */
+  pgliteThread?: boolean;
 }
 
 /** Opens the catalog and applies pending migrations. */
 export async function openCatalog(location: CatalogLocation): Promise<Db> {
-  const db = location.databaseUrl ? PgDb.open(location.databaseUrl) : await PgliteDb.open(location.pgliteDir, location.pgliteImage);
+  const db = location.databaseUrl ? PgDb.open(location.databaseUrl) : await openPgliteDb(location.pgliteDir, location.pgliteImage, location.pgliteThread);
   try {
     await migrate(db);
   } catch (err) {

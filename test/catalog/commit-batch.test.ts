@@ -7,7 +7,7 @@ import {
 } from '../../src/catalog/index.js';
 import { PreconditionFailedError } from '../../src/errors.js';
 import { applyCommits, lockRepository } from '../../src/catalog/queries/commit.js';
-import { forEachBackend } from '../helpers/catalog.js';
+import { forEachCatalog } from '../helpers/catalog.js';
 import { newRepository, objectFor } from './fixtures.js';
 
 const latest = (repoId: string) => ({ repoId, seq: 'head' as const });
@@ -18,7 +18,7 @@ async function contentHashOfHead(db: Db, repoId: string): Promise<string> {
   return updateContentHash(EMPTY_CONTENT_HASH, [], live);
 }
 
-forEachBackend(t, 'concurrent direct commits: one commit each, gap-free, every hash right', async (t, db) => {
+forEachCatalog(t, 'concurrent direct commits: one commit each, gap-free, every hash right', async (t, db) => {
   const repo = await newRepository(db);
   const n = 60;
   // Some paths are written several times, so commits of one batch supersede each other's versions.
@@ -54,7 +54,7 @@ forEachBackend(t, 'concurrent direct commits: one commit each, gap-free, every h
   t.equal(wrong, 0, 'every path at every commit holds the version of its last writer by then');
 });
 
-forEachBackend(t, 'a refused check undoes its own writes and leaves the rest of the batch alone', async (t, db) => {
+forEachCatalog(t, 'a refused check undoes its own writes and leaves the rest of the batch alone', async (t, db) => {
   const repo = await newRepository(db);
   await commitChanges(db, repo.id, [{ path: 'exists', object: objectFor('x') }], { message: 'seed' });
   const marker = (tx: Queryable, path: string) =>
@@ -81,7 +81,7 @@ forEachBackend(t, 'a refused check undoes its own writes and leaves the rest of 
   t.equal(after.contentHash, await contentHashOfHead(db, repo.id));
 });
 
-forEachBackend(t, 'a commit that fails in SQL fails alone', async (t, db) => {
+forEachCatalog(t, 'a commit that fails in SQL fails alone', async (t, db) => {
   const repo = await newRepository(db);
   const results = await Promise.allSettled(
     Array.from({ length: 10 }, (_, i) =>
@@ -93,7 +93,7 @@ forEachBackend(t, 'a commit that fails in SQL fails alone', async (t, db) => {
   t.equal((await repositories.getRepositoryById(db, repo.id)).headSeq, 9, 'gap-free despite the failure');
 });
 
-forEachBackend(t, 'applyCommits writes many commits in one call, each with its own view', async (t, db) => {
+forEachCatalog(t, 'applyCommits writes many commits in one call, each with its own view', async (t, db) => {
   // Called directly, without group commit's retry of each commit alone, which would hide a
   // failure of the batched statements.
   const repo = await newRepository(db);

@@ -2,12 +2,12 @@
 import t, { type Test } from 'tap';
 import { ConflictError, NotFoundError } from '../../src/errors.js';
 import { commitSession, history, reads, repositories, sessions, type Db } from '../../src/catalog/index.js';
-import { forEachBackend } from '../helpers/catalog.js';
+import { forEachCatalog } from '../helpers/catalog.js';
 import { commitChanges, newRepository, objectFor } from './fixtures.js';
 
 const latest = (repoId: string) => ({ repoId, seq: 'head' as const });
 
-forEachBackend(t, 'a new repository has an empty root commit', async (t, db) => {
+forEachCatalog(t, 'a new repository has an empty root commit', async (t, db) => {
   const repo = await newRepository(db);
   t.equal(repo.headSeq, 0);
   const root = await history.getCommitBySeq(db, repo.id, 0);
@@ -17,7 +17,7 @@ forEachBackend(t, 'a new repository has an empty root commit', async (t, db) => 
   t.same(page.items, []);
 });
 
-forEachBackend(t, 'staged changes are invisible until commit, then all visible at once', async (t, db) => {
+forEachCatalog(t, 'staged changes are invisible until commit, then all visible at once', async (t, db) => {
   const repo = await newRepository(db);
   const session = await sessions.openSession(db, repo.id);
   await sessions.stagePut(db, session.id, 'a.txt', objectFor('A'));
@@ -35,7 +35,7 @@ forEachBackend(t, 'staged changes are invisible until commit, then all visible a
   await t.rejects(sessions.stagePut(db, session.id, 'c', objectFor('C')), NotFoundError, 'no staging into a closed session');
 });
 
-forEachBackend(t, 'two sessions on disjoint paths both commit', async (t, db) => {
+forEachCatalog(t, 'two sessions on disjoint paths both commit', async (t, db) => {
   const repo = await newRepository(db);
   const s1 = await sessions.openSession(db, repo.id);
   const s2 = await sessions.openSession(db, repo.id);
@@ -49,7 +49,7 @@ forEachBackend(t, 'two sessions on disjoint paths both commit', async (t, db) =>
   t.same(page.items.map((i) => i.path), ['left/x', 'right/x']);
 });
 
-forEachBackend(t, 'two sessions on the same path: one commits, the other conflicts and changes nothing', async (t, db) => {
+forEachCatalog(t, 'two sessions on the same path: one commits, the other conflicts and changes nothing', async (t, db) => {
   const repo = await newRepository(db);
   await commitChanges(db, repo.id, { shared: 'v0' });
   const s1 = await sessions.openSession(db, repo.id);
@@ -76,7 +76,7 @@ forEachBackend(t, 'two sessions on the same path: one commits, the other conflic
   t.equal((await sessions.getSession(db, loser.id)).status, 'open', 'the losing session stays open');
 });
 
-forEachBackend(t, 'a delete conflicts with a concurrent put, and deleting a missing path is a no-op', async (t, db) => {
+forEachCatalog(t, 'a delete conflicts with a concurrent put, and deleting a missing path is a no-op', async (t, db) => {
   const repo = await newRepository(db);
   await commitChanges(db, repo.id, { p: 'v0' });
   const s1 = await sessions.openSession(db, repo.id);
@@ -88,7 +88,7 @@ forEachBackend(t, 'a delete conflicts with a concurrent put, and deleting a miss
   t.equal(commit.objectCount, 1);
 });
 
-forEachBackend(t, 'rollback discards staged changes and closes the session', async (t, db) => {
+forEachCatalog(t, 'rollback discards staged changes and closes the session', async (t, db) => {
   const repo = await newRepository(db);
   const session = await sessions.openSession(db, repo.id);
   await sessions.stagePut(db, session.id, 'x', objectFor('x'));
@@ -119,7 +119,7 @@ async function concurrentCommitters(t: Test, db: Db, committers: number): Promis
 }
 
 // On PostgreSQL the pool holds 20 connections, so these are 20 parallel transactions.
-forEachBackend(t, '20 concurrent committers', async (t, db) => {
+forEachCatalog(t, '20 concurrent committers', async (t, db) => {
   await concurrentCommitters(t, db, 20);
 });
 

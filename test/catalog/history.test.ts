@@ -2,10 +2,10 @@
 import t from 'tap';
 import { ConflictError, InvalidError, NotFoundError } from '../../src/errors.js';
 import { history, reads, revertCommit } from '../../src/catalog/index.js';
-import { forEachBackend } from '../helpers/catalog.js';
+import { forEachCatalog } from '../helpers/catalog.js';
 import { commitChanges, newRepository } from './fixtures.js';
 
-forEachBackend(t, 'revert restores the versions before the commit in a new commit', async (t, db) => {
+forEachCatalog(t, 'revert restores the versions before the commit in a new commit', async (t, db) => {
   const repo = await newRepository(db);
   const first = await commitChanges(db, repo.id, { keep: 'k1', edit: 'e1', gone: 'g1' });
   const second = await commitChanges(db, repo.id, { edit: 'e2', gone: null, fresh: 'f2' }, 'second');
@@ -24,7 +24,7 @@ forEachBackend(t, 'revert restores the versions before the commit in a new commi
   t.equal(restored?.address, original?.address, 'metadata-only: the restored version shares the blob');
 });
 
-forEachBackend(t, 'revert refuses when a later commit touched the path, and for the root', async (t, db) => {
+forEachCatalog(t, 'revert refuses when a later commit touched the path, and for the root', async (t, db) => {
   const repo = await newRepository(db);
   const first = await commitChanges(db, repo.id, { p: 'v1', q: 'q1' });
   await commitChanges(db, repo.id, { p: 'v2' });
@@ -36,7 +36,7 @@ forEachBackend(t, 'revert refuses when a later commit touched the path, and for 
   await t.rejects(revertCommit(db, repo.id, 99), NotFoundError);
 });
 
-forEachBackend(t, 'log pages newest first and filters by exact path', async (t, db) => {
+forEachCatalog(t, 'log pages newest first and filters by exact path', async (t, db) => {
   const repo = await newRepository(db);
   for (let i = 1; i <= 7; i++) await commitChanges(db, repo.id, { [i % 2 ? 'odd' : 'even']: `v${i}` }, `#${i}`);
   const seen: number[] = [];
@@ -54,7 +54,7 @@ forEachBackend(t, 'log pages newest first and filters by exact path', async (t, 
   t.same(fromFive.items.map((c) => c.seq), [5, 4]);
 });
 
-forEachBackend(t, 'commits resolve by id and by a unique prefix of at least 8 characters', async (t, db) => {
+forEachCatalog(t, 'commits resolve by id and by a unique prefix of at least 8 characters', async (t, db) => {
   const repo = await newRepository(db);
   const commit = await commitChanges(db, repo.id, { a: '1' });
   t.equal((await history.resolveCommit(db, repo.id, commit.id)).seq, 1);

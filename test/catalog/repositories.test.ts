@@ -2,9 +2,9 @@
 import t from 'tap';
 import { AlreadyExistsError, GoneError, NotFoundError } from '../../src/errors.js';
 import { organizations, repositories, sessions } from '../../src/catalog/index.js';
-import { forEachBackend } from '../helpers/catalog.js';
+import { forEachCatalog } from '../helpers/catalog.js';
 
-forEachBackend(t, 'repositories are created, listed by name in pages, updated and soft-deleted', async (t, db) => {
+forEachCatalog(t, 'repositories are created, listed by name in pages, updated and soft-deleted', async (t, db) => {
   const org = await organizations.createOrganization(db, `org-list-${Date.now()}`);
   const names = ['gamma', 'alpha', 'delta', 'beta', 'epsilon'];
   for (const name of names) await repositories.createRepository(db, { orgId: org.id, name });

@@ -6,13 +6,13 @@ import pg from 'pg';
 import t from 'tap';
 import { AuthCache } from '../../src/core/auth-cache.js';
 import { buildTestApp } from '../helpers/app.js';
-import { forEachBackend } from '../helpers/catalog.js';
+import { forEachCatalog } from '../helpers/catalog.js';
 
 const until = async (ok: () => boolean): Promise<void> => {
   while (!ok()) await new Promise((r) => setTimeout(r, 5));
 };
 
-forEachBackend(t, 'values are shared until a change notification empties the cache', async (t, db) => {
+forEachCatalog(t, 'values are shared until a change notification empties the cache', async (t, db) => {
   const cache = await AuthCache.attach(db);
   t.teardown(() => cache.close());
   let loads = 0;
@@ -29,7 +29,7 @@ forEachBackend(t, 'values are shared until a change notification empties the cac
   t.equal(await cache.get('k', load), 3, 'last-used bookkeeping is not a change');
 });
 
-forEachBackend(t, 'failures are not kept; entries expire; the size is bounded', async (t, db) => {
+forEachCatalog(t, 'failures are not kept; entries expire; the size is bounded', async (t, db) => {
   const cache = await AuthCache.attach(db);
   t.teardown(() => cache.close());
   await t.rejects(cache.get('bad', () => Promise.reject(new Error('boom'))), { message: 'boom' });
@@ -80,7 +80,7 @@ t.test('PostgreSQL: while the listening connection is down nothing is cached, an
   t.equal(loads, 4, 'caching again once listening again');
 });
 
-forEachBackend(t, 'a revoked key is refused at once, whoever revoked it', async (t, db) => {
+forEachCatalog(t, 'a revoked key is refused at once, whoever revoked it', async (t, db) => {
   const { app, services, auth } = await buildTestApp(t, db);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const endpoint = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import t, { type Test } from 'tap';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { forEachBackend } from '../helpers/catalog.js';
+import { forEachCatalog } from '../helpers/catalog.js';
 import type { Db } from '../../src/catalog/index.js';
 
 async function client(t: Test, test: TestApp): Promise<S3Client> {
@@ -34,7 +34,7 @@ async function twoGateways(t: Test, db: Db, prefix: string): Promise<{ a: S3Clie
 const text = async (s3: S3Client, Bucket: string, Key: string) =>
   (await s3.send(new GetObjectCommand({ Bucket, Key }))).Body!.transformToString();
 
-forEachBackend(t, 'a write through one gateway is read at once through it and through another', async (t, db) => {
+forEachCatalog(t, 'a write through one gateway is read at once through it and through another', async (t, db) => {
   const { a, b, bucket } = await twoGateways(t, db, 'hc');
   await a.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v0' }));
   t.equal(await text(b, bucket, 'k'), 'v0');
@@ -55,7 +55,7 @@ forEachBackend(t, 'a write through one gateway is read at once through it and th
   await t.rejects(a.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })), { name: 'NoSuchBucket' }, 'a deleted bucket is gone at once');
 });
 
-forEachBackend(t, 'reads racing writes never go back in time', async (t, db) => {
+forEachCatalog(t, 'reads racing writes never go back in time', async (t, db) => {
   const { a, b, bucket } = await twoGateways(t, db, 'race');
   await a.send(new PutObjectCommand({ Bucket: bucket, Key: 'n', Body: '0' }));
   let acknowledged = 0;
@@ -77,7 +77,7 @@ forEachBackend(t, 'reads racing writes never go back in time', async (t, db) => 
   t.equal(stale, 0, 'no read returned a version older than one acknowledged before it began');
 });
 
-forEachBackend(t, 'a listing walked again sees every write acknowledged before it', async (t, db) => {
+forEachCatalog(t, 'a listing walked again sees every write acknowledged before it', async (t, db) => {
   const { a, b, bucket } = await twoGateways(t, db, 'lc');
   const model = new Set<string>();
   const walk = async (s3: S3Client, Delimiter?: string) => {

@@ -6,16 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Test } from 'tap';
-import { openCatalog, PgliteDb, type Db } from '../../src/catalog/index.js';
+import { openCatalog, type Db, type PgliteDb } from '../../src/catalog/index.js';
 import { listMigrations } from '../../src/catalog/migrate.js';
 
 export interface Backend {
-  name: 'pglite' | 'postgres';
+  name: 'pglite' | 'postgres' | 'pglite-thread';
   open(): Promise<Db>;
 }
 
-export function backends(): Backend[] {
-  const list: Backend[] = [{ name: 'pglite', open: openPglite }];
+/**
+ * PGlite, and PostgreSQL when TEST_DATABASE_URL is set. With `threads`, also PGlite on a thread
+ * of its own, as a server runs it (the other suites meet that one through `trove serve`).
+ */
+export function backends(opts: { threads?: boolean } = {}): Backend[] {
+  const list: Backend[] = [{ name: 'pglite', open: () => openPglite() }];
+  if (opts.threads) list.push({ name: 'pglite-thread', open: () => openPglite(true) });
   const url = process.env.TEST_DATABASE_URL;
   if (url) list.push({ name: 'postgres', open: () => openPostgresSchema(url) });
   return list;
@@ -27,9 +32,9 @@ export function backends(): Backend[] {
  * temp directory under the hash of the migrations and the PGlite version, so a change to either
  * makes a new one. The first process to need it makes it; racing makers write the same thing.
  */
-export async function openPglite(): Promise<Db> {
+export async function openPglite(onThread = false): Promise<Db> {
   const image = await pgliteImage();
-  return openCatalog({ pgliteImage: image });
+  return openCatalog({ pgliteImage: image, pgliteThread: onThread });
 }
 
 async function pgliteImage(): Promise<Blob> {
@@ -76,8 +81,8 @@ const shared = new Map<string, Promise<Db>>();
  * test file (PGlite takes a second to start) and closed when the file's tests end; tests
  * isolate themselves by working in repositories of their own.
  */
-export function forEachBackend(t: Test, name: string, fn: (t: Test, db: Db) => Promise<void>): void {
-  for (const backend of backends()) {
+export function forEachBackend(t: Test, name: string, fn: (t: Test, db: Db) => Promise<void>, opts: { threads?: boolean } = {}): void {
+  for (const backend of backends(opts)) {
     if (!shared.has(backend.name)) {
       const db = backend.open();
       db.catch(() => {}); // a failure surfaces in the subtests that await it
@@ -86,4 +91,9 @@ export function forEachBackend(t: Test, name: string, fn: (t: Test, db: Db) => P
     }
     t.test(`${name} [${backend.name}]`, async (t) => fn(t, await shared.get(backend.name)!));
   }
+}
+
+/** forEachBackend with PGlite on its own thread too: for the catalog's own suites. */
+export function forEachCatalog(t: Test, name: string, fn: (t: Test, db: Db) => Promise<void>): void {
+  forEachBackend(t, name, fn, { threads: true });
 }

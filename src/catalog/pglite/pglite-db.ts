@@ -1,161 +1,37 @@
-// PGlite: the embedded default, PostgreSQL compiled to WebAssembly, running on a thread of its
-// own (pglite-thread.ts) so that its statements never hold up the event loop. The promise of
-// `Db` holds: one connection, statements in order, and `withTx` the exclusive use of it from
-// BEGIN to COMMIT (the thread holds every other statement back until the transaction ends).
+// PGlite: the embedded default, PostgreSQL compiled to WebAssembly. A catalog in a data
+// directory (a server's) runs on a thread of its own (pglite-threaded.ts); one in memory (tests,
+// benchmarks) on the calling thread (pglite-local.ts), unless asked otherwise. Both run the
+// same statements the same way, and the catalog suites run both.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { access, cp, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { Worker } from 'node:worker_threads';
-import { payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
-import { toError, type Answer, type OpenOptions, type Reply, type Request } from './pglite-protocol.js';
+import type { Db } from '../db.js';
+import { LocalPgliteDb } from './pglite-local.js';
+import { ThreadedPgliteDb } from './pglite-threaded.js';
 
 // PGlite is PostgreSQL compiled to WebAssembly, tens of MB of code. V8's optimizing tier
 // recompiles the hot parts of it in the background, for a hundred MB and more of memory; it
 // makes heavy statements 20-40% faster (the query of a 1,000-entry listing page: 5.5 ms against
 // 7.9). The baseline compiler alone keeps the embedded default near its memory budget, so that
-// is the trade made here. V8's flags are the process's: set before the thread compiles PGlite.
+// is the trade made here. V8's flags are the process's: set before any thread compiles PGlite.
 setFlagsFromString('--liftoff-only');
-const SHARED_BUFFERS = '16MB';
 
-// Beside this file: pglite-thread.js when built; from source (tests), a module that loads the
-// TypeScript through its loader (pglite-thread-from-source.mjs says why).
-const THREAD = new URL(import.meta.url.endsWith('.ts') ? './pglite-thread-from-source.mjs' : './pglite-thread.js', import.meta.url);
+export interface PgliteDb extends Db {
+  /** The whole catalog as a gzipped tarball, for `openPgliteDb(undefined, image)`. */
+  dump(): Promise<Blob>;
+}
 
-type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-export class PgliteDb implements Db {
-  readonly kind = 'pglite' as const;
-  private nextId = 1;
-  private nextTx = 1;
-  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (err: Error) => void }>();
-  private readonly listeners = new Map<string, Set<(event: CatalogEvent) => void>>();
-  private failure: Error | null = null;
-  private closed = false;
-
-  private constructor(private readonly thread: Worker) {
-    thread.on('message', (reply: Reply) => this.receive(reply));
-    thread.on('error', (err) => this.fail(err));
-    thread.on('exit', (code) => this.fail(new Error(`the embedded catalog's thread stopped (exit code ${code})`)));
-  }
-
-  /**
-   * dataDir undefined = in memory (tests and benchmarks), empty or a copy of `image` (a
-   * `dump()` of another catalog: no initdb, which is most of the cost of a new one).
-   */
-  static async open(dataDir?: string, image?: Blob): Promise<PgliteDb> {
-    if (dataDir) await initDataDir(dataDir);
-    const options: OpenOptions = {
-      dataDir, image: image && !dataDir ? new Uint8Array(await image.arrayBuffer()) : undefined, sharedBuffers: SHARED_BUFFERS,
-    };
-    const thread = new Worker(THREAD, { workerData: options, transferList: options.image ? [options.image.buffer as ArrayBuffer] : [] });
-    const [first] = (await Promise.race([once(thread, 'message'), once(thread, 'error').then(([err]) => { throw err; })])) as [Reply];
-    if (!('ready' in first)) {
-      await thread.terminate();
-      throw 'fatal' in first ? toError(first.fatal) : new Error('the embedded catalog did not start');
-    }
-    thread.unref();
-    return new PgliteDb(thread);
-  }
-
-  // Statements are sent as soon as they are asked for: the thread runs them in order, so none
-  // waits for this thread to read the answer of the one before it.
-  query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
-    return this.statement({ sql, params }) as Promise<QueryResult<Row>>;
-  }
-
-  async exec(script: string): Promise<void> {
-    await this.statement({ sql: script, params: [] });
-  }
-
-  async withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const tx = this.nextTx++;
-    const inTx: Queryable = {
-      query: <Row>(sql: string, params: readonly SqlParam[] = []) => this.statement({ sql, params, tx }) as Promise<QueryResult<Row>>,
-      exec: async (script: string) => void (await this.statement({ sql: script, params: [], tx })),
-    };
-    await this.statement({ sql: 'BEGIN', params: [], tx, begin: true });
-    let result: T;
-    try {
-      result = await fn(inTx);
-    } catch (err) {
-      await this.statement({ sql: 'ROLLBACK', params: [], tx, end: true }).catch(() => undefined);
-      throw err;
-    }
-    const committed = await this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true });
-    if (committed.rolledBack) throw new Error('the transaction was rolled back at COMMIT');
-    return result;
-  }
-
-  // One process owns the data directory, so every NOTIFY is this process's own: the thread
-  // posts it before the answer to the statement that committed it, and it is never 'lost'.
-  async listen(channel: string, fn: (event: CatalogEvent) => void): Promise<() => Promise<void>> {
-    let fns = this.listeners.get(channel);
-    if (!fns) {
-      this.listeners.set(channel, (fns = new Set()));
-      await this.send({ op: 'listen', channel });
-    }
-    fns.add(fn);
-    fn({ kind: 'ready' });
-    return async () => {
-      fns.delete(fn);
-      if (fns.size > 0 || this.listeners.get(channel) !== fns) return;
-      this.listeners.delete(channel);
-      if (!this.closed) await this.send({ op: 'unlisten', channel });
-    };
-  }
-
-  /** The whole catalog as a gzipped tarball, for `open(undefined, image)`. */
-  async dump(): Promise<Blob> {
-    return new Blob([(await this.send({ op: 'dump' })).dump!]);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.send({ op: 'close' }).catch(() => undefined);
-    this.closed = true;
-    await this.thread.terminate();
-  }
-
-  private async statement(request: Omit<Extract<Request, { op: 'query' }>, 'id' | 'op'>): Promise<QueryResult<unknown>> {
-    const { rows, rowCount } = await this.send({ op: 'query', ...request });
-    return { rows, rowCount };
-  }
-
-  private send(request: Distribute<Request>): Promise<Answer> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('the embedded catalog is closed'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      // The thread keeps the process alive only while an answer is awaited, as a socket would.
-      if (this.pending.size === 0) this.thread.ref();
-      this.pending.set(id, { resolve, reject });
-      this.thread.postMessage({ ...request, id } as Request);
-    });
-  }
-
-  private receive(reply: Reply): void {
-    if ('notify' in reply) {
-      const payload = payloadFor('public', reply.payload);
-      if (payload !== null) for (const fn of this.listeners.get(reply.notify) ?? []) fn({ kind: 'notify', payload });
-      return;
-    }
-    if (!('id' in reply)) return;
-    const waiting = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.thread.unref();
-    if (reply.error) waiting?.reject(toError(reply.error));
-    else waiting?.resolve(reply);
-  }
-
-  private fail(err: Error): void {
-    if (this.closed) return;
-    this.failure ??= err;
-    for (const { reject } of this.pending.values()) reject(err);
-    this.pending.clear();
-  }
+/**
+ * dataDir undefined = in memory (tests and benchmarks), empty or a copy of `image` (a `dump()`
+ * of another catalog: no initdb, which is most of the cost of a new one).
+ */
+export async function openPgliteDb(dataDir?: string, image?: Blob, onThread = dataDir !== undefined): Promise<PgliteDb> {
+  if (dataDir) await initDataDir(dataDir);
+  const options = { dataDir, image: image && !dataDir ? new Uint8Array(await image.arrayBuffer()) : undefined };
+  return onThread ? ThreadedPgliteDb.open(options) : LocalPgliteDb.open(options);
 }
 
 // A new data directory is a copy of the empty catalog `npm run build` made

@@ -1,14 +1,6 @@
 // The messages between PgliteDb (the server's thread) and the catalog's thread (pglite-thread.ts).
 import type { SqlParam } from '../db.js';
 
-export interface OpenOptions {
-  /** undefined: in memory. */
-  dataDir: string | undefined;
-  /** A gzipped dump to start an in-memory catalog from. */
-  image: Uint8Array | undefined;
-  sharedBuffers: string;
-}
-
 export type Request =
   /**
    * `tx` names the transaction a statement belongs to; `begin` and `end` mark its BEGIN and its

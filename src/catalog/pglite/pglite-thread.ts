@@ -1,24 +1,16 @@
 // The embedded catalog's own thread: PGlite (PostgreSQL compiled to WebAssembly) runs here, so
 // that its statements, a few hundred microseconds to several milliseconds of CPU each, never
-// hold up the event loop that serves requests. The other side is pglite-db.ts; the messages
+// hold up the event loop that serves requests. The other side is pglite-threaded.ts; the messages
 // are those of pglite-protocol.ts. Statements run one at a time, in the order they arrive.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
-import { INT8_OID, parseInt8 } from '../db.js';
 import { inlineParams } from './inline-params.js';
-import { errorFields, type Answer, type OpenOptions, type Reply, type Request } from './pglite-protocol.js';
+import { openPglite, type OpenOptions } from './pglite-open.js';
+import { errorFields, type Answer, type Reply, type Request } from './pglite-protocol.js';
 
 const port = parentPort!;
-const { dataDir, image, sharedBuffers } = workerData as OpenOptions;
-
-const pglite = new PGlite({
-  ...(dataDir ? { dataDir } : {}),
-  ...(image && !dataDir ? { loadDataDir: new Blob([image]) } : {}),
-  parsers: { [INT8_OID]: parseInt8 },
-  // PostgreSQL touches all of its buffer pool at start: PGlite's default of 128 MB is most of
-  // the process's memory. The data directory's files stay in the operating system's page
-  // cache, so a smaller pool costs a read call on a miss, not a disk read.
-  postgresqlconf: [`shared_buffers = ${sharedBuffers}`],
+const pglite = await openPglite(workerData as OpenOptions).catch((err: unknown) => {
+  port.postMessage({ fatal: errorFields(err) } satisfies Reply);
+  throw err;
 });
 const unlisten = new Map<string, () => Promise<void>>();
 
@@ -81,15 +73,4 @@ function accept(request: Request): void {
 
 port.on('message', accept);
 
-try {
-  await pglite.waitReady;
-  // This session is the only one the catalog will ever have: the triggers that keep
-  // in-process caches of repositories exact fire only where this is set (migration 0003).
-  await pglite.exec(`SET trove.single_process = 'on'`);
-  // Inlined string literals are exact only with standard strings (backslash is not an escape).
-  const { rows } = await pglite.query<{ on: string }>(`SELECT current_setting('standard_conforming_strings') AS on`);
-  if (rows[0]?.on !== 'on') throw new Error('the embedded catalog needs standard_conforming_strings = on');
-  port.postMessage({ ready: true } satisfies Reply);
-} catch (err) {
-  port.postMessage({ fatal: errorFields(err) } satisfies Reply);
-}
+port.postMessage({ ready: true } satisfies Reply);
