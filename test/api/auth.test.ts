@@ -3,10 +3,9 @@
 import t from 'tap';
 import { organizations, principals } from '../../src/catalog/index.js';
 import { issueKey } from '../../src/core/keys.js';
-import { hashPassword } from '../../src/core/secrets/passwords.js';
 import { forEachBackend } from '../helpers/catalog.js';
 import { buildTestApp } from '../helpers/app.js';
-import { allPages, isError, unique } from './fixtures.js';
+import { allPages, isError, quickPasswordHash, unique } from './fixtures.js';
 
 const basic = (login: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}` });
 
@@ -60,7 +59,7 @@ forEachBackend(t, 'authentication methods: Bearer, Basic, fall-through', async (
   const env = await buildTestApp(t, db);
   const { app } = env;
   const s = unique();
-  const user = await principals.createUser(db, { username: `pw-${s}`, email: `pw-${s}@example.com`, passwordHash: await hashPassword('correct horse') });
+  const user = await principals.createUser(db, { username: `pw-${s}`, email: `pw-${s}@example.com`, passwordHash: await quickPasswordHash('correct horse') });
   await organizations.addMember(db, (await organizations.getOrganizationByName(db, 'default')).id, user.id);
 
   let res = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: basic(user.name, 'correct horse') });

@@ -5,6 +5,7 @@ import type { Test } from 'tap';
 import { organizations, policies, principals } from '../../src/catalog/index.js';
 import type { Principal } from '../../src/catalog/queries/principals.js';
 import { issueKey } from '../../src/core/keys.js';
+import { hashPassword } from '../../src/core/secrets/passwords.js';
 import type { TestApp } from '../helpers/app.js';
 
 export type Headers = Record<string, string>;
@@ -113,4 +114,12 @@ export async function allPages<T = Record<string, unknown>>(
     if (pages > 1000) throw new Error(`${url}: more than 1000 pages`);
   }
   return { results, pages };
+}
+
+/**
+ * A password hash that is quick to verify: stored hashes carry their own scrypt cost, and the
+ * suites log in hundreds of times (each at Trove's cost would be ~70 ms of CPU).
+ */
+export function quickPasswordHash(password: string): Promise<string> {
+  return hashPassword(password, { N: 2 ** 10, r: 8, p: 1 });
 }

@@ -3,15 +3,14 @@
 // login and per client address, counted in the catalog so that every process shares them.
 import t from 'tap';
 import { organizations, principals, type Db } from '../../src/catalog/index.js';
-import { hashPassword } from '../../src/core/secrets/passwords.js';
 import { forEachBackend } from '../helpers/catalog.js';
 import { buildTestApp } from '../helpers/app.js';
-import { isError, O, unique } from './fixtures.js';
+import { isError, O, quickPasswordHash, unique } from './fixtures.js';
 
 const PASSWORD = 'correct horse battery';
 
 async function userWithPassword(db: Db, name: string) {
-  const user = await principals.createUser(db, { username: name, email: `${name}@example.com`, passwordHash: await hashPassword(PASSWORD) });
+  const user = await principals.createUser(db, { username: name, email: `${name}@example.com`, passwordHash: await quickPasswordHash(PASSWORD) });
   await organizations.addMember(db, (await organizations.getOrganizationByName(db, 'default')).id, user.id);
   return user;
 }

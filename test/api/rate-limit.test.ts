@@ -3,9 +3,9 @@
 import t from 'tap';
 import { issueKey } from '../../src/core/keys.js';
 import { principals } from '../../src/catalog/index.js';
-import { hashPassword } from '../../src/core/secrets/passwords.js';
 import { forEachBackend } from '../helpers/catalog.js';
 import { buildTestApp } from '../helpers/app.js';
+import { quickPasswordHash } from './fixtures.js';
 
 forEachBackend(t, 'rate limits per key', async (t, db) => {
   const env = await buildTestApp(t, db, { rateLimitPerMinute: 3 });
@@ -35,7 +35,7 @@ forEachBackend(t, 'callers without a key are limited per user', async (t, db) =>
   const intoWindow = Date.now() % 60_000;
   if (intoWindow > 55_000) await new Promise((r) => setTimeout(r, 60_500 - intoWindow));
   const name = `basic-${Date.now().toString(36)}`;
-  await principals.createUser(db, { username: name, passwordHash: await hashPassword('pw-for-limits') });
+  await principals.createUser(db, { username: name, passwordHash: await quickPasswordHash('pw-for-limits') });
   const basic = { authorization: `Basic ${Buffer.from(`${name}:pw-for-limits`).toString('base64')}` };
   const statuses = [];
   for (let i = 0; i < 3; i++) {

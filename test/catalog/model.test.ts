@@ -5,7 +5,7 @@ import {
   commitSession, compareKeys, diffs, EMPTY_CONTENT_HASH, history, reads, sessions, updateContentHash,
   type Db, type ListItem, type View,
 } from '../../src/catalog/index.js';
-import { forEachCatalog } from '../helpers/catalog.js';
+import { forEachBackend } from '../helpers/catalog.js';
 import { newRepository, objectFor } from './fixtures.js';
 
 type Tree = Map<string, string>; // path -> content
@@ -75,7 +75,7 @@ async function diffAll(db: Db, repoId: string, left: number, right: number, page
   }
 }
 
-forEachCatalog(t, 'a randomized history of 200 commits agrees with the brute-force model', async (t, db) => {
+forEachBackend(t, 'a randomized history of 200 commits agrees with the brute-force model', async (t, db) => {
   const r = rng(20261122);
   const repo = await newRepository(db);
   const trees: Tree[] = [new Map()];
@@ -122,7 +122,7 @@ forEachCatalog(t, 'a randomized history of 200 commits agrees with the brute-for
   t.same(logPage.items.map((c) => c.seq), touching.reverse(), 'log filtered by prefix lists exactly the commits touching it');
 });
 
-forEachCatalog(t, 'a session view overlays its base commit and agrees with the model', async (t, db) => {
+forEachBackend(t, 'a session view overlays its base commit and agrees with the model', async (t, db) => {
   const r = rng(7);
   const repo = await newRepository(db);
   const base: Tree = new Map();
