@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, opendir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors.js';
 import { assertBlobAddress, isBlobAddress, newBlobAddress } from './address.js';
@@ -26,6 +26,8 @@ import { MeteringStream, sourceOf } from './metering-stream.js';
 const FANOUT_DIR = /^[0-9a-f]{2}$/;
 const MAX_KNOWN_DIRS = 65_536;
 const READ_CHUNK_BYTES = 256 * 1024;
+/** Bodies up to this size are read with one call and the file closed before they are sent. */
+const SMALL_READ_BYTES = 64 * 1024;
 
 function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
@@ -124,6 +126,11 @@ export class FsBlobStore implements BlobStore {
       // Reads of up to 256 KiB at a time: a quarter of the per-chunk work of the default 64 KiB
       // on large objects, and still a bounded amount of memory per request.
       const length = bounds ? bounds.end - bounds.start + 1 : size;
+      if (length <= SMALL_READ_BYTES) {
+        const body = await readWhole(file, bounds?.start ?? 0, length);
+        await file.close();
+        return body;
+      }
       return file.createReadStream({ start: bounds?.start, end: bounds?.end, highWaterMark: Math.max(1, Math.min(length, READ_CHUNK_BYTES)) });
     } catch (err) {
       await file.close();
@@ -192,4 +199,24 @@ export class FsBlobStore implements BlobStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * A small body in one read, so the file can be closed at once: a file stream would read twice
+ * (the bytes, then the end) and keep the descriptor open until the client took them.
+ */
+async function readWhole(file: FileHandle, position: number, length: number): Promise<Readable> {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await file.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) throw new Error(`blob ended after ${filled} of ${length} bytes`);
+    filled += bytesRead;
+  }
+  return new Readable({
+    read() {
+      this.push(buffer);
+      this.push(null);
+    },
+  });
 }

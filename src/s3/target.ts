@@ -1,12 +1,12 @@
 // Bucket → what a request reads and writes. A bucket is a repository of the caller's home
 // organization; `<repo>.<commit>` reads that commit (read-only); session credentials read the
 // session's view and stage their writes in it.
-import { history, organizations, sessions, type Organization, type Repository } from '../catalog/index.js';
+import { history, organizations, sessions, type ObjectEntry, type Organization, type Repository } from '../catalog/index.js';
 import { authorize, type Action, type Decision } from '../core/authorize.js';
 import { homeOrganization } from '../core/caller.js';
 import { repositoryByName } from '../core/repositories.js';
 import { ForbiddenError } from '../errors.js';
-import type { Target } from '../core/objects.js';
+import { repositoryAndLatest, type Target } from '../core/objects.js';
 import type { S3Context } from './context.js';
 import { parseBucketName } from './protocol/bucket-name.js';
 import { S3Error } from './s3-error.js';
@@ -16,13 +16,30 @@ export interface ResolvedTarget {
   repo: Repository;
   target: Target;
   decision: Decision;
+  /**
+   * With `readLatest`, when the target is the latest commit read by plain credentials: the
+   * latest version of the request's key, or null when it has none, read with the repository.
+   */
+  latest?: ObjectEntry | null;
 }
 
-export async function bucketRepository(ctx: S3Context): Promise<{ org: Organization; repo: Repository; commitRef: string | undefined }> {
+interface BucketRepository {
+  org: Organization;
+  repo: Repository;
+  commitRef: string | undefined;
+  latest?: ObjectEntry | null;
+}
+
+/** The bucket's repository; with `latestOf`, also that key's latest version where it can come along. */
+export async function bucketRepository(ctx: S3Context, latestOf?: string): Promise<BucketRepository> {
   const ref = parseBucketName(ctx.bucket ?? '');
   const { services } = ctx;
   if (!ctx.caller) return { ...(await publicRepository(ctx, ref.repo)), commitRef: ref.commitRef };
   const org = await homeOrganization(services, ctx.caller);
+  if (latestOf !== undefined && ref.commitRef === undefined && !ctx.caller.sessionId) {
+    const { repo, entry } = await repositoryAndLatest(services, org.id, ref.repo, latestOf);
+    return { org, repo, commitRef: undefined, latest: entry };
+  }
   const repo = await repositoryByName(services, org.id, ref.repo);
   return { org, repo, commitRef: ref.commitRef };
 }
@@ -43,8 +60,8 @@ async function publicRepository(ctx: S3Context, name: string): Promise<{ org: Or
  * the operation names its keys in its body and authorizes each itself (DeleteObjects), so a
  * grant limited to some paths still lets it act on those.
  */
-export async function resolveTarget(ctx: S3Context, action: Action | 'perKey', opts: { write?: boolean } = {}): Promise<ResolvedTarget> {
-  const { org, repo, commitRef } = await bucketRepository(ctx);
+export async function resolveTarget(ctx: S3Context, action: Action | 'perKey', opts: { write?: boolean; readLatest?: boolean } = {}): Promise<ResolvedTarget> {
+  const { org, repo, commitRef, latest } = await bucketRepository(ctx, opts.readLatest && ctx.key !== null ? ctx.key : undefined);
   const decision = action === 'perKey'
     ? { requiresApproval: false }
     : await authorize(ctx.services, ctx.caller, action, { org, repo, ...(ctx.key !== null ? { path: ctx.key } : {}) });
@@ -73,5 +90,5 @@ export async function resolveTarget(ctx: S3Context, action: Action | 'perKey', o
       throw new S3Error('AccessDenied', 'Writes by this principal need approval: open a session (trove session open, or POST …/sessions and …/s3-credentials) and write through its credentials');
     }
   }
-  return { org, repo, decision, target: { repo, seq: 'head', session: null } };
+  return { org, repo, decision, target: { repo, seq: 'head', session: null }, ...(latest !== undefined ? { latest } : {}) };
 }

@@ -2,13 +2,13 @@
 // commit overlaid with its staged changes). Listing is keyset-paginated on the path; with a
 // delimiter, common prefixes are found by seeking past each one with an index probe (a
 // recursive "loose index scan"), never by scanning the keys under it.
-import { InvalidError } from '../../errors.js';
+import { GoneError, InvalidError, NotFoundError } from '../../errors.js';
 import type { Queryable } from '../db.js';
-import type { ObjectEntry, Page } from '../types.js';
+import type { ObjectEntry, Page, Repository } from '../types.js';
 import { commonPrefixOf, compareKeys, prefixSuccessor } from './keys.js';
 import { Params } from './params.js';
 import { queryRowsAsJson } from './json-rows.js';
-import { ENTRY_COLUMN_LIST, ENTRY_COLUMNS, stagedToEntry, toEntry } from './rows.js';
+import { ENTRY_COLUMN_LIST, ENTRY_COLUMNS, stagedToEntry, toEntry, toRepository } from './rows.js';
 
 export interface View {
   repoId: string;
@@ -68,6 +68,30 @@ export async function getObject(q: Queryable, view: View, path: string): Promise
     p.values,
   );
   return rows[0] ? toEntry(rows[0]) : null;
+}
+
+/** The entry columns again, each prefixed `e_`, for a query that also returns another row's. */
+const PREFIXED_ENTRY_COLUMNS = ENTRY_COLUMN_LIST.map((c) => `e.${c} AS e_${c}`).join(', ');
+
+/**
+ * The repository `orgId/name` (as repositories.getRepositoryByName finds it) and the latest
+ * version of `path` in it, or null: one round trip for what a plain GET or HEAD needs.
+ */
+export async function getRepositoryAndLatest(q: Queryable, orgId: string, name: string, path: string): Promise<{ repo: Repository; entry: ObjectEntry | null }> {
+  const { rows } = await q.query<Record<string, unknown>>(
+    `SELECT r.*, ${PREFIXED_ENTRY_COLUMNS}
+     FROM (SELECT * FROM repositories WHERE org_id = $1 AND name = $2 ORDER BY deleted_at DESC NULLS FIRST LIMIT 1) r
+     LEFT JOIN entries e ON r.deleted_at IS NULL AND e.repo_id = r.id AND e.path = $3 AND e.to_seq IS NULL`,
+    [orgId, name, path],
+  );
+  const row = rows[0];
+  if (!row) throw new NotFoundError('repository', `repository ${name} not found`);
+  const repo = toRepository(row);
+  if (repo.deletedAt) throw new GoneError(`repository ${name} was deleted`);
+  if (row.e_path === null || row.e_path === undefined) return { repo, entry: null };
+  const entryRow: Record<string, unknown> = {};
+  for (const column of ENTRY_COLUMN_LIST) entryRow[column] = row[`e_${column}`];
+  return { repo, entry: toEntry(entryRow) };
 }
 
 /** Reads several paths of one view at once (the paths a delimiter listing found). */

@@ -3,7 +3,7 @@
 // overrides, checksums when asked.
 import { reads, type ObjectEntry } from '../../catalog/index.js';
 import type { ByteRange } from '../../core/blob-reader.js';
-import { getObject as getObjectAt, partOf } from '../../core/objects.js';
+import { found, getObject as getObjectAt, partOf } from '../../core/objects.js';
 import type { S3Context } from '../context.js';
 import { checkReadConditions, conditionsFromHeaders } from '../protocol/conditional.js';
 import { headerValue, queryValue } from '../protocol/headers.js';
@@ -14,9 +14,11 @@ import { resolveTarget } from '../target.js';
 import { isDeleteMarker, objectHeaders, parseAnyVersionId } from './shared.js';
 
 export async function locate(ctx: S3Context): Promise<ObjectEntry> {
-  const { target } = await resolveTarget(ctx, 'GetObject');
   const versionId = queryValue(ctx.query, 'versionId');
-  if (versionId === undefined || versionId === 'null') return getObjectAt(ctx.services, target, ctx.key!);
+  const latestVersion = versionId === undefined || versionId === 'null';
+  const { target, latest } = await resolveTarget(ctx, 'GetObject', { readLatest: latestVersion });
+  if (latest !== undefined) return found(latest, ctx.key!);
+  if (latestVersion) return getObjectAt(ctx.services, target, ctx.key!);
   const id = parseAnyVersionId(versionId);
   if (id?.kind === 'marker' && await isDeleteMarker(ctx.services.db, target.repo.id, ctx.key!, id.seq)) {
     // As S3 answers a GET or HEAD of a delete marker's version.
