@@ -1,20 +1,30 @@
 // Physical blob addresses: random, opaque, never derived from object keys, so two writes of
-// one key never collide and a blob can be shared by many entries. Two fan-out levels keep
-// directories (filesystem) and key prefixes (S3) small.
+// one key never collide and a blob can be shared by many entries.
+//
+// One fan-out level, `ab/abcd…`: 256 directories, few enough that the filesystem store makes
+// them all when it opens, so a put never creates a directory (which would cost it a mkdir and
+// three more fsyncs: the new directory, its parent and the root). At ten million blobs each holds
+// about 40,000, which directory indexes handle well. Stores written before kept two levels,
+// `ab/cd/abcd…`; those addresses stay valid wherever a catalog names them.
 import { randomBytes } from 'node:crypto';
 import { InvalidError } from '../errors.js';
 
-const ADDRESS = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{32}$/;
+const ADDRESS = /^[0-9a-f]{2}\/[0-9a-f]{32}$/;
+const TWO_LEVEL_ADDRESS = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{32}$/;
 
-/** `ab/cd/abcd…` (32 hex digits of randomness, the first four repeated as directories). */
+/** The fan-out directory names, `00` … `ff`. */
+export const FANOUT_DIRECTORIES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** `ab/abcd…` (32 hex digits of randomness, the first two repeated as the directory). */
 export function newBlobAddress(): string {
   const id = randomBytes(16).toString('hex');
-  return `${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
+  return `${id.slice(0, 2)}/${id}`;
 }
 
-/** True for addresses this module generates; stores ignore anything else they find. */
+/** True for addresses this module generates or generated; stores ignore anything else they find. */
 export function isBlobAddress(value: string): boolean {
-  if (!ADDRESS.test(value)) return false;
+  if (ADDRESS.test(value)) return value.startsWith(value.slice(3, 5));
+  if (!TWO_LEVEL_ADDRESS.test(value)) return false;
   const [a, b, id] = value.split('/') as [string, string, string];
   return id.startsWith(a + b);
 }

@@ -1,14 +1,15 @@
 // The embedded blob store: one file per blob under <root>/blobs/<address>. A put streams into
 // <root>/tmp, fsyncs the file, renames it into place and fsyncs the directory, so a crash
-// leaves either a whole blob or a stale temporary, never a partial blob.
+// leaves either a whole blob or a stale temporary, never a partial blob. The fan-out
+// directories (address.ts) are made when the store opens.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, opendir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, opendir, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors.js';
-import { assertBlobAddress, isBlobAddress, newBlobAddress } from './address.js';
+import { assertBlobAddress, FANOUT_DIRECTORIES, isBlobAddress, newBlobAddress } from './address.js';
 import {
   resolveRange,
   validateExpectedSize,
@@ -54,12 +55,22 @@ export class FsBlobStore implements BlobStore {
     this.tmpDir = join(root, 'tmp');
   }
 
-  /** Creates `<root>/blobs` and `<root>/tmp` if needed. */
+  /** Creates `<root>/blobs` with its fan-out directories and `<root>/tmp` if needed. */
   static async open(root: string): Promise<FsBlobStore> {
     const store = new FsBlobStore(root);
     await mkdir(store.blobsDir, { recursive: true });
     await mkdir(store.tmpDir, { recursive: true });
+    await store.makeFanoutDirectories();
     return store;
+  }
+
+  /** Each put then renames into a directory that exists and is durable. */
+  private async makeFanoutDirectories(): Promise<void> {
+    const existing = new Set(await readdir(this.blobsDir));
+    const missing = FANOUT_DIRECTORIES.filter((name) => !existing.has(name));
+    await Promise.all(missing.map((name) => mkdir(join(this.blobsDir, name), { recursive: true })));
+    if (missing.length > 0) await fsyncDirectory(this.blobsDir);
+    for (const name of FANOUT_DIRECTORIES) this.knownDirs.add(join(this.blobsDir, name));
   }
 
   newAddress(): string {
@@ -161,29 +172,30 @@ export class FsBlobStore implements BlobStore {
   async *list(): AsyncIterable<BlobListing> {
     for await (const first of await opendir(this.blobsDir)) {
       if (!first.isDirectory() || !FANOUT_DIR.test(first.name)) continue;
-      for (const second of await this.fanoutEntries(first.name)) {
-        for (const name of await this.fileNames(`${first.name}/${second}`)) {
-          const address = `${first.name}/${second}/${name}`;
-          if (!isBlobAddress(address)) continue;
-          const info = await this.stat(address);
-          if (info) yield { address, lastModified: info.lastModified };
-        }
+      const { files, directories } = await this.entries(first.name);
+      for (const name of files) yield* this.listed(`${first.name}/${name}`);
+      // Stores written before the one-level layout hold a second level of directories.
+      for (const second of directories) {
+        for (const name of (await this.entries(`${first.name}/${second}`)).files) yield* this.listed(`${first.name}/${second}/${name}`);
       }
     }
   }
 
-  private async fanoutEntries(first: string): Promise<string[]> {
-    const names: string[] = [];
-    for await (const entry of await opendir(join(this.blobsDir, first)))
-      if (entry.isDirectory() && FANOUT_DIR.test(entry.name)) names.push(entry.name);
-    return names;
+  private async *listed(address: string): AsyncIterable<BlobListing> {
+    if (!isBlobAddress(address)) return;
+    const info = await this.stat(address);
+    if (info) yield { address, lastModified: info.lastModified };
   }
 
-  /** One leaf directory's names: 1/65536 of the blobs, so small enough to hold. */
-  private async fileNames(leaf: string): Promise<string[]> {
-    const names: string[] = [];
-    for await (const entry of await opendir(join(this.blobsDir, leaf))) if (entry.isFile()) names.push(entry.name);
-    return names;
+  /** One fan-out directory's files and subdirectories: 1/256 of the blobs, so small enough to hold. */
+  private async entries(dir: string): Promise<{ files: string[]; directories: string[] }> {
+    const files: string[] = [];
+    const directories: string[] = [];
+    for await (const entry of await opendir(join(this.blobsDir, dir))) {
+      if (entry.isFile()) files.push(entry.name);
+      else if (entry.isDirectory() && FANOUT_DIR.test(entry.name)) directories.push(entry.name);
+    }
+    return { files, directories };
   }
 
   async deleteStaleTemporaries(olderThan: Date): Promise<number> {

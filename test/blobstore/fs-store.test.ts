@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { blobStoreContract } from '../../src/blobstore/blob-store.contract.js';
-import { patternStream } from '../../src/blobstore/blob-store.contract-data.js';
+import { patternStream, readAll } from '../../src/blobstore/blob-store.contract-data.js';
 import { collectGarbage } from '../../src/blobstore/gc.js';
 import { FsBlobStore } from '../../src/blobstore/fs-store.js';
 import { peakLiveGrowth } from './memory.js';
@@ -16,18 +16,25 @@ blobStoreContract(t, async () => {
 t.test('layout: blobs under <root>/blobs/<address>, temporaries gone after a put', async (t) => {
   const root = t.testdir();
   const store = await FsBlobStore.open(root);
+  t.equal((await readdir(join(root, 'blobs'))).length, 256, 'the fan-out directories are made when the store opens');
   const { address } = await store.put(patternStream(1000));
   t.equal((await stat(join(root, 'blobs', address))).size, 1000);
   t.same(await readdir(join(root, 'tmp')), []);
 });
 
-t.test('files that are not blobs are never listed (so gc cannot delete them)', async (t) => {
-  const root = t.testdir({ blobs: { 'README.txt': 'keep', ab: { cd: { 'not-a-blob': 'x', 'abcd0000000000000000000000000000.part': 'x' } } } });
+t.test('files that are not blobs are never listed (so gc cannot delete them); blobs of the two-level layout are', async (t) => {
+  const legacy = 'ab/cd/abcd0000000000000000000000000001';
+  const root = t.testdir({
+    blobs: { 'README.txt': 'keep', ab: { 'abff.part': 'x', cd: { 'not-a-blob': 'x', 'abcd0000000000000000000000000000.part': 'x', 'abcd0000000000000000000000000001': 'old' } } },
+  });
   const store = await FsBlobStore.open(root);
   const { address } = await store.put(patternStream(10));
   const listed: string[] = [];
   for await (const blob of store.list()) listed.push(blob.address);
-  t.same(listed, [address]);
+  t.same(listed.sort(), [address, legacy].sort());
+  t.equal((await readAll(await store.get(legacy))).toString(), 'old', 'a two-level blob reads');
+  await store.delete(legacy);
+  t.equal(await store.stat(legacy), null, 'and deletes');
 });
 
 t.test('gc removes temporary files older than the grace period, keeps young ones', async (t) => {
