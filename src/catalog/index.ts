@@ -31,7 +31,7 @@ export { commitChanges } from './queries/commit-batch.js';
 export type { Change } from './queries/sessions.js';
 export { revertCommit } from './queries/revert.js';
 export { findReferencedAddresses } from './queries/blob-references.js';
-export type { View, ListItem, ListOptions } from './queries/reads.js';
+export type { View, ListItem, ListOptions, ObjectSummary } from './queries/reads.js';
 
 export interface CatalogLocation {
   /** postgres://… selects PostgreSQL; otherwise PGlite in pgliteDir (in memory when undefined). */

@@ -7,7 +7,7 @@ import type { BlobBody } from '../blobstore/blob-store.js';
 import type { ChecksumAlgorithm, Checksums } from '../blobstore/checksums.js';
 import {
   commitChanges, reads, sessions, type Actor, type Change, type Commit, type ListItem, type ListOptions,
-  type ObjectData, type ObjectEntry, type Page, type Queryable, type Repository, type Session, type View,
+  type ObjectData, type ObjectEntry, type ObjectSummary, type Page, type Queryable, type Repository, type Session, type View,
 } from '../catalog/index.js';
 import { ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import { openBlobRange, type ByteRange } from './blob-reader.js';
@@ -55,11 +55,19 @@ export async function repositoryAndLatest(services: Services, orgId: string, nam
 
 /** A page of the target's view; callers only read it (the latest pages are shared, cached). */
 export function listObjects(services: Services, target: Target, opts: ListOptions): Promise<Page<ListItem>> {
+  return cachedPage(services, target, opts, 'entries', (view) => reads.listObjects(services.db, view, opts));
+}
+
+/** listObjects with each object's summary only (what S3's listings show), at half the catalog's cost. */
+export function listSummaries(services: Services, target: Target, opts: ListOptions): Promise<Page<ListItem<ObjectSummary>>> {
+  return cachedPage(services, target, opts, 'summaries', (view) => reads.listSummaries(services.db, view, opts));
+}
+
+function cachedPage<T>(services: Services, target: Target, opts: ListOptions, shape: string, read: (view: View) => Promise<T>): Promise<T> {
   const view = viewOf(target);
-  const read = () => reads.listObjects(services.db, view, opts);
-  if (view.seq !== 'head' || view.sessionId) return read();
-  const key = JSON.stringify([opts.prefix ?? '', opts.delimiter ?? '', opts.after ?? null, opts.cursor ?? null, opts.limit]);
-  return services.headCache.page(view.repoId, key, read);
+  if (view.seq !== 'head' || view.sessionId) return read(view);
+  const key = JSON.stringify([shape, opts.prefix ?? '', opts.delimiter ?? '', opts.after ?? null, opts.cursor ?? null, opts.limit]);
+  return services.headCache.page(view.repoId, key, () => read(view));
 }
 
 export { partOf } from './blob-reader.js';

@@ -1,7 +1,7 @@
 // What ListObjects and ListObjectsV2 share: reading one page of the bucket's view and writing
 // its Contents and CommonPrefixes.
-import { type ListItem, type Page } from '../../catalog/index.js';
-import { listObjects as listAt } from '../../core/objects.js';
+import { type ListItem, type ObjectSummary, type Page } from '../../catalog/index.js';
+import { listSummaries } from '../../core/objects.js';
 import type { S3Context } from '../context.js';
 import { quoteEtag } from '../protocol/etag.js';
 import { queryValue } from '../protocol/headers.js';
@@ -12,7 +12,7 @@ import { buildXmlFragment, isoDate, RawXml } from '../xml.js';
 import { owner } from './shared.js';
 
 export interface Listing {
-  page: Page<ListItem>;
+  page: Page<ListItem<ObjectSummary>>;
   prefix: string;
   delimiter: string;
   encoding: 'url' | undefined;
@@ -30,9 +30,9 @@ export async function list(ctx: S3Context, start: string | null): Promise<Listin
   const delimiter = queryValue(ctx.query, 'delimiter') ?? '';
   const encoding = parseEncodingType(queryValue(ctx.query, 'encoding-type'));
   const limit = parseListLimit(queryValue(ctx.query, 'max-keys'));
-  const page: Page<ListItem> = limit === 0
+  const page: Page<ListItem<ObjectSummary>> = limit === 0
     ? { items: [], hasMore: false, next: null }
-    : await listAt(ctx.services, target, { prefix, delimiter, limit, cursor: start });
+    : await listSummaries(ctx.services, target, { prefix, delimiter, limit, cursor: start });
   return { page, prefix, delimiter, encoding, limit };
 }
 
