@@ -10,8 +10,14 @@
 // acknowledged always sees it. Cached rows keep the head fields (headSeq, headCommitId,
 // contentHash, objectCount, totalSize) of when they were read: what needs them current reads
 // them from the catalog, as commits do under the repository lock. With PostgreSQL several processes
-// share the catalog and none would hear another's commits in time: there the cache is off and
-// every read consults the catalog.
+// share the catalog and none would hear another's commits in time: there repository rows and
+// entries are not cached, and every read of them consults the catalog.
+//
+// Listing pages are cached on PostgreSQL too, under the head they were read at rather than
+// emptied by notifications: there a request's repository row comes from the catalog, so its
+// head was the latest commit during the request, and a page listed once that head was
+// reached holds what was latest during any request that still finds that head. A commit moves
+// the head, and the next walk reads new pages.
 import type { Db, ObjectEntry, Repository } from '../catalog/index.js';
 import { Memo } from './memo.js';
 
@@ -27,13 +33,16 @@ export class HeadCache {
   private sweeper: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
 
-  /** False on PostgreSQL: every read consults the catalog. */
-  private constructor(readonly enabled: boolean) {}
+  /**
+   * `enabled`: repository rows, entries and pages are kept, emptied by notifications (PGlite);
+   * `pagesByHead`: only pages are kept, by the head they were read at (PostgreSQL).
+   */
+  private constructor(readonly enabled: boolean, private readonly pagesByHead = false) {}
 
   static async attach(db: Db): Promise<HeadCache> {
-    if (db.kind !== 'pglite') return HeadCache.disabled();
-    const cache = new HeadCache(true);
+    const cache = new HeadCache(db.kind === 'pglite', true);
     cache.sweeper = setInterval(() => cache.pages.sweep(), PAGE_TTL_MS).unref();
+    if (!cache.enabled) return cache;
     cache.unlisten = await db.listen(REPOSITORY_CHANGED_CHANNEL, (event) => {
       if (event.kind !== 'notify') return;
       const [repoId = '', kind] = event.payload.split(':');
@@ -45,7 +54,7 @@ export class HeadCache {
   }
 
   static disabled(): HeadCache {
-    return new HeadCache(false);
+    return new HeadCache(false, false);
   }
 
   /**
@@ -61,9 +70,13 @@ export class HeadCache {
     return this.enabled ? this.memo.get(repoId, path, load) : load();
   }
 
-  /** A page of the latest listing, by its options; shared by every caller, so never modified. */
-  page<T>(repoId: string, options: string, load: () => Promise<T>): Promise<T> {
-    return this.enabled ? this.pages.get(repoId, options, load) : load();
+  /**
+   * A page of the latest listing, by its options; shared by every caller, so never modified.
+   * `headSeq` is the head of the repository row this request read.
+   */
+  page<T>(repoId: string, headSeq: number, options: string, load: () => Promise<T>): Promise<T> {
+    if (this.enabled) return this.pages.get(repoId, options, load);
+    return this.pagesByHead ? this.pages.get(repoId, `${headSeq}:${options}`, load) : load();
   }
 
   async close(): Promise<void> {

@@ -67,7 +67,7 @@ function cachedPage<T>(services: Services, target: Target, opts: ListOptions, sh
   const view = viewOf(target);
   if (view.seq !== 'head' || view.sessionId) return read(view);
   const key = JSON.stringify([shape, opts.prefix ?? '', opts.delimiter ?? '', opts.after ?? null, opts.cursor ?? null, opts.limit]);
-  return services.headCache.page(view.repoId, key, () => read(view));
+  return services.headCache.page(view.repoId, target.repo.headSeq, key, () => read(view));
 }
 
 export { partOf } from './blob-reader.js';

@@ -1,12 +1,13 @@
 // Reads of the latest state stay exact with the embedded catalog's in-memory cache of
 // repositories, entries and listing pages: a write acknowledged by one gateway is read at once, by it and by
-// another gateway on the same catalog (on PostgreSQL the cache is off, so this holds there
-// by construction; on PGlite both gateways hear the same commit notifications).
+// another gateway on the same catalog (on PostgreSQL only listing pages are cached, keyed by the
+// head each request reads; on PGlite both gateways hear the same commit notifications).
 import {
   CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import t, { type Test } from 'tap';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { HeadCache } from '../../src/core/head-cache.js';
 import { forEachCatalog } from '../helpers/catalog.js';
 import type { Db } from '../../src/catalog/index.js';
 
@@ -110,4 +111,17 @@ forEachCatalog(t, 'a listing walked again sees every write acknowledged before i
     t.same((await walk(reader)).sort(), want, `after write ${i}: the same walk again`);
     t.same((await walk(reader, '/')).sort(), expected('/'), `after write ${i}: with a delimiter`);
   }
+});
+
+forEachCatalog(t, 'pages are kept: on PostgreSQL by the head they were read at, on PGlite until a commit is heard', async (t, db) => {
+  const cache = await HeadCache.attach(db);
+  t.teardown(() => cache.close());
+  let loads = 0;
+  const load = async () => ++loads;
+  t.equal(await cache.page('repo', 5, 'page-1', load), 1);
+  t.equal(await cache.page('repo', 5, 'page-1', load), 1, 'the same page at the same head is not read again');
+  t.equal(await cache.page('repo', 5, 'page-2', load), 2, 'another page is');
+  const afterCommit = await cache.page('repo', 6, 'page-1', load);
+  if (db.kind === 'postgres') t.equal(afterCommit, 3, 'at a new head the page is read again');
+  else t.equal(afterCommit, 1, 'PGlite keys pages by options alone: commits empty them (the suites above)');
 });
