@@ -1,6 +1,7 @@
 // Worker side of a streamed hash: digests (MD5 and the requested checksums) of the chunks that
 // arrive on `port`, in order; `null` ends the stream and the task resolves with the digests.
-// Each chunk is acknowledged, so the sender can bound what is in flight. A port closed before
+// Each chunk is acknowledged by returning it, so the sender can bound what is in flight and
+// reuse its buffers. A port closed before
 // the end (the upload failed) ends the task without digests.
 import type { MessagePort } from 'node:worker_threads';
 import { createHasher, type ChecksumAlgorithm, type Digests } from '../blobstore/checksums.js';
@@ -20,7 +21,8 @@ export async function hashStream({ port, algorithms }: HashStreamTask): Promise<
         return;
       }
       hasher.update(new Uint8Array(chunk));
-      port.postMessage(chunk.byteLength);
+      // The acknowledgment hands the batch back, for the sender to fill again.
+      port.postMessage(chunk, [chunk]);
     });
     port.on('close', () => resolve(null));
   });

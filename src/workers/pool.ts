@@ -20,6 +20,9 @@ export function workerPool(): Piscina {
     idleTimeout: 30_000,
     concurrentTasksPerWorker: 64,
     atomics: 'disabled',
+    // The tasks hash buffers handed over by the event loop and keep little of their own; a small
+    // young generation (V8's default grows to 48 MiB) keeps each thread's memory near its baseline.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   return pool;
 }
