@@ -1,19 +1,16 @@
 // Physical blob addresses: random, opaque, never derived from object keys, so two writes of
 // one key never collide and a blob can be shared by many entries.
 //
-// One fan-out level, `ab/abcd…`: 256 directories, few enough that the filesystem store makes
-// them all when it opens, so a put never creates a directory (which would cost it a mkdir and
-// three more fsyncs: the new directory, its parent and the root). At ten million blobs each holds
-// about 40,000, which directory indexes handle well. Stores written before kept two levels,
-// `ab/cd/abcd…`; those addresses stay valid wherever a catalog names them.
+// One fan-out level, `ab/abcd…`: 256 directories, so that putting into a new directory (a mkdir
+// and an fsync of its parent besides the put's own) happens 256 times in a store's life rather
+// than for most puts until tens of thousands of directories exist, as with two levels. At ten
+// million blobs each holds about 40,000, which directory indexes handle well. Stores written
+// before kept two levels, `ab/cd/abcd…`; those addresses stay valid wherever a catalog names them.
 import { randomBytes } from 'node:crypto';
 import { InvalidError } from '../errors.js';
 
 const ADDRESS = /^[0-9a-f]{2}\/[0-9a-f]{32}$/;
 const TWO_LEVEL_ADDRESS = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{32}$/;
-
-/** The fan-out directory names, `00` … `ff`. */
-export const FANOUT_DIRECTORIES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** `ab/abcd…` (32 hex digits of randomness, the first two repeated as the directory). */
 export function newBlobAddress(): string {

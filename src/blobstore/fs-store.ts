@@ -1,15 +1,14 @@
 // The embedded blob store: one file per blob under <root>/blobs/<address>. A put streams into
 // <root>/tmp, fsyncs the file, renames it into place and fsyncs the directory, so a crash
-// leaves either a whole blob or a stale temporary, never a partial blob. The fan-out
-// directories (address.ts) are made when the store opens.
+// leaves either a whole blob or a stale temporary, never a partial blob.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, opendir, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, opendir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '../errors.js';
-import { assertBlobAddress, FANOUT_DIRECTORIES, isBlobAddress, newBlobAddress } from './address.js';
+import { assertBlobAddress, isBlobAddress, newBlobAddress } from './address.js';
 import {
   resolveRange,
   validateExpectedSize,
@@ -55,22 +54,12 @@ export class FsBlobStore implements BlobStore {
     this.tmpDir = join(root, 'tmp');
   }
 
-  /** Creates `<root>/blobs` with its fan-out directories and `<root>/tmp` if needed. */
+  /** Creates `<root>/blobs` and `<root>/tmp` if needed. */
   static async open(root: string): Promise<FsBlobStore> {
     const store = new FsBlobStore(root);
     await mkdir(store.blobsDir, { recursive: true });
     await mkdir(store.tmpDir, { recursive: true });
-    await store.makeFanoutDirectories();
     return store;
-  }
-
-  /** Each put then renames into a directory that exists and is durable. */
-  private async makeFanoutDirectories(): Promise<void> {
-    const existing = new Set(await readdir(this.blobsDir));
-    const missing = FANOUT_DIRECTORIES.filter((name) => !existing.has(name));
-    await Promise.all(missing.map((name) => mkdir(join(this.blobsDir, name), { recursive: true })));
-    if (missing.length > 0) await fsyncDirectory(this.blobsDir);
-    for (const name of FANOUT_DIRECTORIES) this.knownDirs.add(join(this.blobsDir, name));
   }
 
   newAddress(): string {
@@ -114,10 +103,10 @@ export class FsBlobStore implements BlobStore {
     if (this.knownDirs.size >= MAX_KNOWN_DIRS) this.knownDirs.clear();
     this.knownDirs.add(dir);
     await fsyncDirectory(dir);
-    // New fan-out directories must be durable too, or the renamed entry could vanish with them.
+    // A directory made here must be durable in its parent too, or the renamed entry could
+    // vanish with it (with one fan-out level: the root, once per directory in a store's life).
     if (firstCreated !== undefined) {
-      await fsyncDirectory(dirname(dir));
-      await fsyncDirectory(this.blobsDir);
+      for (let made = dir; made.length >= firstCreated.length; made = dirname(made)) await fsyncDirectory(dirname(made));
     }
   }
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { assertBlobAddress, FANOUT_DIRECTORIES, isBlobAddress, newBlobAddress } from '../../src/blobstore/address.js';
+import { assertBlobAddress, isBlobAddress, newBlobAddress } from '../../src/blobstore/address.js';
 import { InvalidError } from '../../src/errors.js';
 
 t.test('new addresses are well-formed, fanned out by their own first digits, and unique', async (t) => {
@@ -11,13 +11,12 @@ t.test('new addresses are well-formed, fanned out by their own first digits, and
     const [dir, id, ...rest] = a.split('/');
     t.same(rest, [], 'one level of directories');
     t.equal(dir, id?.slice(0, 2));
-    t.ok(FANOUT_DIRECTORIES.includes(dir!));
+    t.match(dir, /^[0-9a-f]{2}$/);
     seen.add(a);
     directories.add(dir!);
   }
   t.equal(seen.size, 1000);
   t.ok(directories.size > 200, `spread over the 256 directories (${directories.size} seen)`);
-  t.equal(new Set(FANOUT_DIRECTORIES).size, 256);
 });
 
 t.test('two-level addresses of earlier stores stay valid', async (t) => {
