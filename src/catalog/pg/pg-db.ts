@@ -12,12 +12,27 @@ const types = {
 };
 
 class PgQueryable implements Queryable {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly inTransaction = false,
+  ) {}
 
   async query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
+    const values = params as unknown[];
     const name = params.length > 0 ? statementName(sql) : undefined;
-    const result = await this.client.query(name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] });
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    try {
+      const result = await this.client.query(name ? { name, text: sql, values } : { text: sql, values });
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    } catch (err) {
+      if (!name || !isStalePlan(err)) throw err;
+      // A migration changed a table under a prepared statement (another process upgraded the
+      // schema): this text runs unnamed from now on, and at once again outside a transaction
+      // (inside one, the failed statement has already ended it).
+      unnamedStatements.add(sql);
+      if (this.inTransaction) throw err;
+      const result = await this.client.query({ text: sql, values });
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    }
   }
 
   async exec(script: string): Promise<void> {
@@ -31,13 +46,21 @@ class PgQueryable implements Queryable {
 // MAX_PREPARED texts this process sends; rarer texts beyond them run unnamed, as before.
 const MAX_PREPARED = 500;
 const statementNames = new Map<string, string>();
+const unnamedStatements = new Set<string>();
 
 function statementName(sql: string): string | undefined {
+  if (unnamedStatements.has(sql)) return undefined;
   const known = statementNames.get(sql);
   if (known !== undefined || statementNames.size >= MAX_PREPARED) return known;
   const name = `trove_${statementNames.size + 1}`;
   statementNames.set(sql, name);
   return name;
+}
+
+/** PostgreSQL's answer to a prepared statement whose tables changed shape since it was prepared. */
+function isStalePlan(err: unknown): boolean {
+  const { code, message } = err as { code?: string; message?: string };
+  return code === '0A000' && /cached plan must not change result type/.test(message ?? '');
 }
 
 type Subscriber = (event: CatalogEvent) => void;
@@ -107,7 +130,7 @@ export class PgDb implements Db {
     return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
-        const result = await fn(new PgQueryable(client));
+        const result = await fn(new PgQueryable(client, true));
         await client.query('COMMIT');
         return result;
       } catch (err) {
