@@ -1,8 +1,8 @@
 // Worker side of a streamed hash: digests (MD5 and the requested checksums) of the chunks that
 // arrive on `port`, in order; `null` ends the stream and the task resolves with the digests.
 // Each chunk is acknowledged by returning it, so the sender can bound what is in flight and
-// reuse its buffers. A port closed before
-// the end (the upload failed) ends the task without digests.
+// reuse its buffers. A port closed before the end (the upload failed) ends the task without
+// digests.
 import type { MessagePort } from 'node:worker_threads';
 import { createHasher, type ChecksumAlgorithm, type Digests } from '../blobstore/checksums.js';
 

@@ -20,19 +20,16 @@ class PgQueryable implements Queryable {
   async query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
     const values = params as unknown[];
     const name = params.length > 0 ? statementName(sql) : undefined;
-    try {
-      const result = await this.client.query(name ? { name, text: sql, values } : { text: sql, values });
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-    } catch (err) {
+    const { rows, rowCount } = await this.client.query(name ? { name, text: sql, values } : { text: sql, values }).catch((err: unknown) => {
       if (!name || !isStalePlan(err)) throw err;
       // A migration changed a table under a prepared statement (another process upgraded the
       // schema): this text runs unnamed from now on, and at once again outside a transaction
       // (inside one, the failed statement has already ended it).
       unnamedStatements.add(sql);
       if (this.inTransaction) throw err;
-      const result = await this.client.query({ text: sql, values });
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-    }
+      return this.client.query({ text: sql, values });
+    });
+    return { rows: rows as Row[], rowCount: rowCount ?? 0 };
   }
 
   async exec(script: string): Promise<void> {

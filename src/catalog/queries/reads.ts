@@ -1,12 +1,12 @@
 // Reading a repository as of one view: the latest commit, any commit, or a session (its base
 // commit overlaid with its staged changes). Listings are in listing.ts.
-import { GoneError, NotFoundError } from '../../errors.js';
 import type { Queryable } from '../db.js';
 import type { ObjectEntry, Repository } from '../types.js';
 import { prefixSuccessor } from './keys.js';
 import { Params } from './params.js';
 import { queryRowsAsJson } from './json-rows.js';
-import { ENTRY_COLUMN_LIST, ENTRY_COLUMNS, stagedToEntry, toEntry, toRepository } from './rows.js';
+import { liveRepository, REPOSITORY_BY_NAME } from './repositories.js';
+import { ENTRY_COLUMN_LIST, ENTRY_COLUMNS, stagedToEntry, toEntry } from './rows.js';
 import { ViewSql, type View } from './view-sql.js';
 
 export type { View } from './view-sql.js';
@@ -36,15 +36,12 @@ const PREFIXED_ENTRY_COLUMNS = ENTRY_COLUMN_LIST.map((c) => `e.${c} AS e_${c}`).
  */
 export async function getRepositoryAndLatest(q: Queryable, orgId: string, name: string, path: string): Promise<{ repo: Repository; entry: ObjectEntry | null }> {
   const { rows } = await q.query<Record<string, unknown>>(
-    `SELECT r.*, ${PREFIXED_ENTRY_COLUMNS}
-     FROM (SELECT * FROM repositories WHERE org_id = $1 AND name = $2 ORDER BY deleted_at DESC NULLS FIRST LIMIT 1) r
+    `SELECT r.*, ${PREFIXED_ENTRY_COLUMNS} FROM (${REPOSITORY_BY_NAME}) r
      LEFT JOIN entries e ON r.deleted_at IS NULL AND e.repo_id = r.id AND e.path = $3 AND e.to_seq IS NULL`,
     [orgId, name, path],
   );
-  const row = rows[0];
-  if (!row) throw new NotFoundError('repository', `repository ${name} not found`);
-  const repo = toRepository(row);
-  if (repo.deletedAt) throw new GoneError(`repository ${name} was deleted`);
+  const repo = liveRepository(rows[0], name);
+  const row = rows[0]!;
   if (row.e_path === null || row.e_path === undefined) return { repo, entry: null };
   const entryRow: Record<string, unknown> = {};
   for (const column of ENTRY_COLUMN_LIST) entryRow[column] = row[`e_${column}`];

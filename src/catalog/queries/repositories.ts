@@ -50,17 +50,21 @@ export async function createRepository(db: Db, input: NewRepository): Promise<Re
   }
 }
 
-/** The live repository by name; GoneError if only a deleted one has that name. */
-export async function getRepositoryByName(q: Queryable, orgId: string, name: string): Promise<Repository> {
-  const { rows } = await q.query(
-    `SELECT * FROM repositories WHERE org_id = $1 AND name = $2 ORDER BY deleted_at DESC NULLS FIRST LIMIT 1`,
-    [orgId, name],
-  );
-  const row = rows[0];
+/** The repository named $2 in organization $1: the live one, else the one deleted last. */
+export const REPOSITORY_BY_NAME = 'SELECT * FROM repositories WHERE org_id = $1 AND name = $2 ORDER BY deleted_at DESC NULLS FIRST LIMIT 1';
+
+/** The repository of a REPOSITORY_BY_NAME row: NotFoundError without one, GoneError if deleted. */
+export function liveRepository(row: Record<string, unknown> | undefined, name: string): Repository {
   if (!row) throw new NotFoundError('repository', `repository ${name} not found`);
   const repo = toRepository(row);
   if (repo.deletedAt) throw new GoneError(`repository ${name} was deleted`);
   return repo;
+}
+
+/** The live repository by name; GoneError if only a deleted one has that name. */
+export async function getRepositoryByName(q: Queryable, orgId: string, name: string): Promise<Repository> {
+  const { rows } = await q.query(REPOSITORY_BY_NAME, [orgId, name]);
+  return liveRepository(rows[0], name);
 }
 
 export async function getRepositoryById(q: Queryable, id: string): Promise<Repository> {
