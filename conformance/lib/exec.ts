@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 export interface Outcome {
   code: number;
   stdout: string;
+  /** stdout as the bytes it was: binary output does not survive decoding as UTF-8. */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -19,9 +21,9 @@ export interface RunOptions {
 export function run(cmd: string, args: string[], options: RunOptions = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
+    const stdout: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       stderr += `\n[killed after ${options.timeoutMs ?? 180_000} ms]`;
@@ -33,7 +35,8 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): Prom
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr });
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code: code ?? (signal ? 128 : -1), stdout: stdoutBytes.toString(), stdoutBytes, stderr });
     });
     child.stdin.end(options.input ?? '');
   });
