@@ -18,12 +18,12 @@ t.test('the combined CRC of the parts equals the CRC of the whole object', async
   }
 });
 
-t.test('10,000 equal parts combine quickly', async (t) => {
+// The most parts a multipart upload can have. (Not timed: a combination quadratic in the parts
+// would show as this test running into the suite's timeout.)
+t.test('10,000 equal parts combine to the checksum of the whole', async (t) => {
   const part = patternBytes(1000, 9);
   const sum = await checksumOf('CRC64NVME', part);
-  const started = Date.now();
   const combined = combineCrcs('CRC64NVME', Array.from({ length: 10_000 }, () => ({ checksum: sum, size: 1000 })));
-  t.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
   t.equal(combined, await checksumOf('CRC64NVME', Buffer.concat(Array.from({ length: 10_000 }, () => part))));
 });
 

@@ -43,9 +43,9 @@ t.test('regular-expression characters are literal', async (t) => {
 t.test('pathological patterns stay linear (no backtracking blow-up)', async (t) => {
   const pattern = `${'*a'.repeat(30)}*b`;
   const subject = 'a'.repeat(50_000);
-  const started = performance.now();
+  // Not timed: a backtracking matcher would not finish this within the suite's timeout.
   t.equal(compileGlob(pattern)(subject), false);
-  t.ok(performance.now() - started < 500, 'answers quickly');
+  t.equal(compileGlob(pattern)(`${subject}b`), true);
 });
 
 t.test('isMatchAll', async (t) => {
