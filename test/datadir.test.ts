@@ -7,7 +7,10 @@ import { pathToFileURL } from 'node:url';
 import t, { type Test } from 'tap';
 import { DataDirLockedError, ensureDataDir, LOCK_DIR_NAME, lockDataDir } from '../src/datadir.js';
 
-const MODULE_URL = pathToFileURL(join(import.meta.dirname, '../src/datadir.ts')).href;
+// Run from source (through the TypeScript loader) or compiled (build/test), the children load
+// the same form of datadir as this file does.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const MODULE_URL = pathToFileURL(join(import.meta.dirname, `../src/datadir.${FROM_SOURCE ? 'ts' : 'js'}`)).href;
 
 // A child process that takes the lock (after "go" on stdin when asked to wait), says
 // "locked" or "busy <message>", and then stays alive until killed; 'idle' lets it run out
@@ -45,7 +48,7 @@ interface Locker {
 const LOCKER = join(t.testdir({ 'locker.mjs': CHILD_SCRIPT }), 'locker.mjs');
 
 async function startLocker(t: Test, dir: string, mode: 'hold' | 'wait' | 'idle' | 'release'): Promise<Locker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', LOCKER, dir, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(FROM_SOURCE ? ['--import', 'tsx'] : []), LOCKER, dir, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -140,7 +143,7 @@ t.test('processes racing to start: exactly one gets the lock', async (t) => {
   const dir = t.testdir();
   for (let round = 0; round < 3; round++) {
     const lockers = await Promise.all(Array.from({ length: 5 }, () => startLocker(t, dir, 'wait')));
-    await new Promise((r) => setTimeout(r, 1500)); // let every child finish loading tsx
+    await new Promise((r) => setTimeout(r, 1500)); // let every child finish loading
     for (const l of lockers) l.child.stdin!.write('go\n');
     const answers = await Promise.all(lockers.map((l) => l.nextLine()));
     t.equal(answers.filter((a) => a === 'locked').length, 1, `round ${round}: ${answers.join(' | ')}`);
