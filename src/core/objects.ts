@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { BlobBody } from '../blobstore/blob-store.js';
 import type { ChecksumAlgorithm, Checksums } from '../blobstore/checksums.js';
 import {
-  commitChanges, reads, sessions, type Actor, type Change, type Commit, type ListItem, type ListOptions,
+  commitChanges, reads, repositories, sessions, type Actor, type Change, type Commit, type ListItem, type ListOptions,
   type ObjectData, type ObjectEntry, type ObjectSummary, type Page, type Queryable, type Repository, type Session, type View,
 } from '../catalog/index.js';
 import { ForbiddenError, NotFoundError, PreconditionFailedError } from '../errors.js';
@@ -63,11 +63,23 @@ export function listSummaries(services: Services, target: Target, opts: ListOpti
   return cachedPage(services, target, opts, 'summaries', (view) => reads.listSummaries(services.db, view, opts));
 }
 
-function cachedPage<T>(services: Services, target: Target, opts: ListOptions, shape: string, read: (view: View) => Promise<T>): Promise<T> {
+/** Past this many changed paths a page is read again rather than checked against each. */
+const MAX_CHANGES_CHECKED = 1000;
+
+async function cachedPage<T extends Page<ListItem<ObjectSummary>>>(services: Services, target: Target, opts: ListOptions, shape: string, read: (view: View) => Promise<T>): Promise<T> {
   const view = viewOf(target);
   if (view.seq !== 'head' || view.sessionId) return read(view);
   const key = JSON.stringify([shape, opts.prefix ?? '', opts.delimiter ?? '', opts.after ?? null, opts.cursor ?? null, opts.limit]);
-  return services.headCache.page(view.repoId, target.repo.headSeq, key, () => read(view));
+  // On PostgreSQL the request's repository row was read from the catalog: its head is current.
+  // On PGlite the row may be cached from before the last commit, so the head is asked for.
+  const headSeq = services.headCache.enabled
+    ? await services.headCache.headSeq(view.repoId, async () => (await repositories.getRepositoryById(services.db, view.repoId)).headSeq)
+    : target.repo.headSeq;
+  const stillCurrent = async (page: T, seq: number) => {
+    const changed = await reads.pathsChangedBetween(services.db, view.repoId, seq, headSeq, MAX_CHANGES_CHECKED);
+    return changed !== null && !changed.some((path) => reads.pageMayShow(opts, page, path));
+  };
+  return services.headCache.page(view.repoId, headSeq, key, () => read(view), stillCurrent);
 }
 
 export { partOf } from './blob-reader.js';

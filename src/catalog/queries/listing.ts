@@ -204,3 +204,35 @@ async function walkWithDelimiter<E extends ObjectSummary>(
     return entry ? [{ type: 'object', path: item.path, entry }] : [];
   });
 }
+
+/**
+ * The paths whose latest version changed in commits after `afterSeq` up to `throughSeq`
+ * (written or deleted), or null when there are more than `limit`. Two index ranges
+ * (entries_born, entries_ended): the cost follows the number of changes, not of keys.
+ */
+export async function pathsChangedBetween(q: Queryable, repoId: string, afterSeq: number, throughSeq: number, limit: number): Promise<string[] | null> {
+  const { rows } = await q.query(
+    `SELECT path FROM entries WHERE repo_id = $1 AND from_seq > $2 AND from_seq <= $3
+     UNION
+     SELECT path FROM entries WHERE repo_id = $1 AND to_seq > $2 AND to_seq <= $3
+     LIMIT $4`,
+    [repoId, afterSeq, throughSeq, limit + 1],
+  );
+  return rows.length > limit ? null : rows.map((r) => r.path as string);
+}
+
+/**
+ * Whether a change to `path` could change `page`, a page listed with `opts`: the path falls
+ * where the page begins (its lower bound) up to its last item (through the whole common prefix
+ * if that is what it ends with), or anywhere after it when the page is the listing's last.
+ * A path outside that span changes pages before or after it, never this one.
+ */
+export function pageMayShow(opts: ListOptions, page: Page<ListItem<ObjectSummary>>, path: string): boolean {
+  const prefix = opts.prefix ?? '';
+  if (!path.startsWith(prefix)) return false;
+  if (compareKeys(path, lowerBound(prefix, opts.delimiter ?? '', opts)) < 0) return false;
+  if (!page.hasMore) return true;
+  const last = page.items[page.items.length - 1];
+  if (!last) return true;
+  return compareKeys(path, last.path) <= 0 || (last.type === 'prefix' && path.startsWith(last.path));
+}

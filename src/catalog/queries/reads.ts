@@ -10,7 +10,7 @@ import { ENTRY_COLUMN_LIST, ENTRY_COLUMNS, stagedToEntry, toEntry } from './rows
 import { ViewSql, type View } from './view-sql.js';
 
 export type { View } from './view-sql.js';
-export { getObjects, listObjects, listSummaries, MAX_LIST_LIMIT, type ListItem, type ListOptions, type ObjectSummary } from './listing.js';
+export { getObjects, listObjects, listSummaries, MAX_LIST_LIMIT, pageMayShow, pathsChangedBetween, type ListItem, type ListOptions, type ObjectSummary } from './listing.js';
 
 export async function getObject(q: Queryable, view: View, path: string): Promise<ObjectEntry | null> {
   if (view.sessionId) {
