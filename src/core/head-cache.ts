@@ -27,7 +27,7 @@ import { Memo } from './memo.js';
 export const REPOSITORY_CHANGED_CHANNEL = 'trove_repository_changed';
 const REPOSITORIES = 'repositories';
 const PAGE_TTL_MS = 10_000;
-/** Pages remembered to be carried over to a later head (PostgreSQL): the last of each listing. */
+/** Pages remembered to be carried over to a later head: the last one read of each listing. */
 const MAX_CARRIED_PAGES = 32;
 
 /** Whether a page read at head `seq` is still what the current head would list. */
