@@ -4,8 +4,8 @@
 // Python scripts) are copied, and node_modules/, dist/ and bin/ are linked, so a path a file
 // finds relative to itself (`../../dist/...`) means the same in build/ as in the source tree.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const OUT = 'build';
@@ -21,8 +21,4 @@ for (const root of ['src', 'test', 'conformance']) {
     cpSync(from, join(OUT, from));
   }
 }
-for (const link of ['node_modules', 'dist', 'bin', 'package.json']) {
-  if (existsSync(join(OUT, link))) continue;
-  mkdirSync(dirname(join(OUT, link)), { recursive: true });
-  symlinkSync(join('..', link), join(OUT, link));
-}
+for (const link of ['node_modules', 'dist', 'bin', 'package.json']) symlinkSync(join('..', link), join(OUT, link));

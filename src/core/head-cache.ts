@@ -46,9 +46,9 @@ export class HeadCache {
 
   /**
    * `enabled`: repository rows, entries and heads are kept, emptied by notifications (PGlite);
-   * `pagesByHead`: pages are kept, by the head they were read at (both).
+   * `keepsPages`: pages are kept, by the head they were read at (both; off only when disabled).
    */
-  private constructor(readonly enabled: boolean, private readonly pagesByHead = false) {}
+  private constructor(readonly enabled: boolean, private readonly keepsPages: boolean) {}
 
   static async attach(db: Db): Promise<HeadCache> {
     const cache = new HeadCache(db.kind === 'pglite', true);
@@ -93,7 +93,7 @@ export class HeadCache {
    * earlier head is reused when `stillCurrent` says the commits since leave it as it was.
    */
   page<T>(repoId: string, headSeq: number, options: string, load: () => Promise<T>, stillCurrent?: StillCurrent<T>): Promise<T> {
-    if (!this.enabled && !this.pagesByHead) return load();
+    if (!this.keepsPages) return load();
     return this.pages.get(repoId, `${headSeq}:${options}`, async () => {
       const key = `${repoId}\0${options}`;
       const last = this.lastPages.get(key);
