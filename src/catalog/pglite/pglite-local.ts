@@ -7,6 +7,7 @@ import { payloadFor, type CatalogEvent, type Queryable, type QueryResult, type S
 import { inlineParams } from './inline-params.js';
 import { openPglite, type OpenOptions } from './pglite-open.js';
 import type { PgliteDb } from './pglite-db.js';
+import { StatisticsKeeper } from './statistics.js';
 
 class PgliteQueryable implements Queryable {
   constructor(private readonly target: PGlite | Transaction) {}
@@ -27,6 +28,8 @@ class PgliteQueryable implements Queryable {
 
 export class LocalPgliteDb extends PgliteQueryable implements PgliteDb {
   readonly kind = 'pglite' as const;
+  private readonly statistics = new StatisticsKeeper();
+  private analyzing: Promise<void> = Promise.resolve();
 
   private constructor(private readonly pglite: PGlite) {
     super(pglite);
@@ -51,11 +54,23 @@ export class LocalPgliteDb extends PgliteQueryable implements PgliteDb {
     return this.pglite.dumpDataDir('gzip');
   }
 
-  withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pglite.transaction((tx) => fn(new PgliteQueryable(tx)));
+  async withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.pglite.transaction((tx) => fn(new PgliteQueryable(tx)));
+    } finally {
+      this.keepStatistics();
+    }
   }
 
   async close(): Promise<void> {
+    await this.analyzing;
     if (!this.pglite.closed) await this.pglite.close();
+  }
+
+  // Not awaited by the transaction that made it due: PGlite runs it after whatever is queued.
+  private keepStatistics(): void {
+    this.statistics.noteEnded();
+    if (this.pglite.closed || !this.statistics.takeDue()) return;
+    this.analyzing = this.statistics.refresh(this.pglite).then(() => undefined, () => undefined);
   }
 }

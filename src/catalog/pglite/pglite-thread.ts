@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { inlineParams } from './inline-params.js';
 import { openPglite, type OpenOptions } from './pglite-open.js';
 import { errorFields, type Answer, type Reply, type Request } from './pglite-protocol.js';
+import { StatisticsKeeper } from './statistics.js';
 
 const port = parentPort!;
 const pglite = await openPglite(workerData as OpenOptions).catch((err: unknown) => {
@@ -13,6 +14,7 @@ const pglite = await openPglite(workerData as OpenOptions).catch((err: unknown) 
   throw err;
 });
 const unlisten = new Map<string, () => Promise<void>>();
+const statistics = new StatisticsKeeper();
 
 async function handle(request: Request): Promise<Answer> {
   switch (request.op) {
@@ -65,10 +67,12 @@ function accept(request: Request): void {
     (reply) => port.postMessage(reply, reply.dump ? [reply.dump.buffer as ArrayBuffer] : []),
     (err: unknown) => port.postMessage({ id: request.id, error: errorFields(err) } satisfies Reply),
   );
-  if (request.op === 'query' && request.end) {
-    openTx = null;
-    for (const waiting of held.splice(0)) accept(waiting);
-  }
+  if (request.op === 'query' && request.end) openTx = null;
+  if (request.op === 'query' && openTx === null) statistics.noteEnded();
+  // Between transactions, ahead of the statements held back: analyzing is only an aid to the
+  // planner, so a failure of it is nobody's error.
+  if (openTx === null && statistics.takeDue()) previous = previous.then(() => statistics.refresh(pglite)).catch(() => undefined);
+  if (openTx === null) for (const waiting of held.splice(0)) accept(waiting);
 }
 
 port.on('message', accept);

@@ -210,7 +210,12 @@ function entryRow(path: string, seq: number, o: ObjectData): EntryRow {
   };
 }
 
-/** Ends each touched path's live version at the first of the commits that touches it. */
+/**
+ * Ends each touched path's live version at the first of the commits that touches it. `path =
+ * ANY` makes the live-path index the way in whatever the planner knows: joined on the unnested
+ * paths alone, a table without statistics (PGlite never analyzes by itself; PostgreSQL waits for
+ * autovacuum) was hashed whole, so every commit read every live entry of the repository.
+ */
 async function endLiveVersions(tx: Queryable, repo: Repository, changesOf: Change[][]): Promise<HashedObject[]> {
   const firstSeq = new Map<string, number>();
   changesOf.forEach((changes, i) => {
@@ -219,7 +224,7 @@ async function endLiveVersions(tx: Queryable, repo: Repository, changesOf: Chang
   if (firstSeq.size === 0) return [];
   const { rows } = await tx.query<HashedObject>(
     `UPDATE entries e SET to_seq = x.seq FROM unnest($2::text[], $3::bigint[]) AS x(path, seq)
-     WHERE e.repo_id = $1 AND e.path = x.path AND e.to_seq IS NULL
+     WHERE e.repo_id = $1 AND e.path = ANY($2::text[]) AND e.path = x.path AND e.to_seq IS NULL
      RETURNING e.path, e.etag, e.size`,
     [repo.id, [...firstSeq.keys()], [...firstSeq.values()]],
   );
