@@ -32,8 +32,8 @@ export interface S3Context {
 export interface S3Response {
   status?: number;
   headers?: Record<string, string | number>;
-  /** An XML document (already built) or a stream. */
-  body?: string | Readable;
+  /** An XML document (already built, as text or bytes) or a stream. */
+  body?: string | Buffer | Readable;
 }
 
 export type S3Handler = (ctx: S3Context) => Promise<S3Response>;

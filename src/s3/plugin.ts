@@ -130,7 +130,8 @@ async function drainRest(raw: FastifyRequest['raw'], limit: number): Promise<boo
 function send(reply: FastifyReply, method: string, res: S3Response): void {
   reply.status(res.status ?? 200);
   for (const [name, value] of Object.entries(res.headers ?? {})) reply.header(name, value);
-  if (typeof res.body === 'string') reply.header('content-type', 'application/xml');
+  const xml = typeof res.body === 'string' || Buffer.isBuffer(res.body);
+  if (xml) reply.header('content-type', 'application/xml');
   if (method === 'HEAD') {
     (res.body as Readable | undefined)?.destroy?.();
     reply.send();

@@ -22,11 +22,12 @@ export interface BuildXmlOptions {
 }
 
 /**
- * Markup written as is: for the few hot repeated elements (a listing's thousand Contents) that
- * are cheaper to write directly than to build as objects. Its maker escapes what it writes.
+ * Markup already encoded as UTF-8, written as is by buildXmlBuffer: for the few hot repeated
+ * elements (a listing's thousand Contents) that are cheaper to write directly than to build as
+ * objects. Its maker escapes what it writes.
  */
-export class RawXml {
-  constructor(readonly markup: string) {}
+export class RawXmlBytes {
+  constructor(readonly bytes: Buffer) {}
 }
 
 /**
@@ -35,8 +36,32 @@ export class RawXml {
  * string or object is an empty element. Keys are written in insertion order.
  */
 export function buildXml(rootName: string, content: object, opts: BuildXmlOptions = {}): string {
+  return `${rootStart(rootName, opts)}${children(content)}</${rootName}>`;
+}
+
+/**
+ * buildXml as UTF-8 bytes, where a child may be RawXmlBytes. A large document is better sent
+ * as bytes: a string built from many pieces costs more to flatten and encode than to build.
+ */
+export function buildXmlBuffer(rootName: string, content: Record<string, unknown>, opts: BuildXmlOptions = {}): Buffer {
+  const parts: Buffer[] = [];
+  let text = rootStart(rootName, opts);
+  for (const name in content) {
+    const value = content[name];
+    if (!(value instanceof RawXmlBytes)) {
+      text += children({ [name]: value });
+      continue;
+    }
+    parts.push(Buffer.from(text), value.bytes);
+    text = '';
+  }
+  parts.push(Buffer.from(`${text}</${rootName}>`));
+  return Buffer.concat(parts);
+}
+
+function rootStart(rootName: string, opts: BuildXmlOptions): string {
   const attrs = (opts.namespace ?? rootName !== 'Error') ? ` xmlns="${S3_XMLNS}"` : '';
-  return `${DECLARATION}<${checkedName(rootName)}${attrs}>${children(content)}</${rootName}>`;
+  return `${DECLARATION}<${checkedName(rootName)}${attrs}>`;
 }
 
 /** One element, `<name>…</name>`, written as buildXml writes its children. */
@@ -69,7 +94,6 @@ function children(content: object): string {
 
 function node(name: string, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (value instanceof RawXml) return value.markup;
   const tag = checkedName(name);
   return `<${tag}>${content(name, value)}</${tag}>`;
 }

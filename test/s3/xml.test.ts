@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
-import { buildXml, decodeXmlText, parseXml, S3_XMLNS } from '../../src/s3/xml.js';
+import { buildXml, buildXmlBuffer, buildXmlFragment, decodeXmlText, parseXml, RawXmlBytes, S3_XMLNS } from '../../src/s3/xml.js';
 import { errorXml, S3Error } from '../../src/s3/s3-error.js';
 import { encodeKeyForUrl } from '../../src/s3/protocol/tokens.js';
 
@@ -38,6 +38,18 @@ t.test('the namespace is on every root but Error, unless asked otherwise', async
   t.equal(buildXml('Error', { Code: 'X' }), `${DECL}<Error><Code>X</Code></Error>`);
   t.equal(buildXml('LocationConstraint', {}, { namespace: true }), `${DECL}<LocationConstraint xmlns="${S3_XMLNS}"></LocationConstraint>`);
   t.equal(buildXml('X', { A: true }, { namespace: false }), `${DECL}<X><A>true</A></X>`);
+});
+
+t.test('buildXmlBuffer writes what buildXml writes, with pre-encoded markup in place', async (t) => {
+  const contents = [{ Key: 'ünï<&>', Size: 1 }, { Key: '😀', Size: 2 }];
+  const rest = { Name: 'repo', Prefix: 'p/', IsTruncated: true, CommonPrefixes: [{ Prefix: 'p/q/' }] };
+  const expected = buildXml('ListBucketResult', { Name: rest.Name, Prefix: rest.Prefix, Contents: contents, CommonPrefixes: rest.CommonPrefixes, IsTruncated: true });
+  const raw = new RawXmlBytes(Buffer.from(contents.map((c) => buildXmlFragment('Contents', c)).join('')));
+  const bytes = buildXmlBuffer('ListBucketResult', { Name: rest.Name, Prefix: rest.Prefix, Contents: raw, CommonPrefixes: rest.CommonPrefixes, IsTruncated: true });
+  t.equal(bytes.toString('utf8'), expected);
+  t.equal(buildXmlBuffer('Error', { Code: 'X' }).toString(), buildXml('Error', { Code: 'X' }), 'no markup, no namespace on Error');
+  const markup = raw.bytes.toString();
+  t.equal(buildXmlBuffer('A', { B: raw, D: 'x', C: raw }).toString(), `${DECL}<A xmlns="${S3_XMLNS}">${markup}<D>x</D>${markup}</A>`, 'markup between elements, twice');
 });
 
 t.test('buildXml refuses what it cannot write', async (t) => {

@@ -2,7 +2,7 @@
 import type { S3Context, S3Response } from '../context.js';
 import { queryValue } from '../protocol/headers.js';
 import { decodeContinuationToken, encodeContinuationToken, encodeIfAsked } from '../protocol/tokens.js';
-import { buildXml } from '../xml.js';
+import { buildXmlBuffer } from '../xml.js';
 import { contents, list, prefixes } from './listing.js';
 
 export async function listObjectsV2(ctx: S3Context): Promise<S3Response> {
@@ -12,7 +12,7 @@ export async function listObjectsV2(ctx: S3Context): Promise<S3Response> {
   const items = l.page.items;
   const last = items[items.length - 1];
   return {
-    body: buildXml('ListBucketResult', {
+    body: buildXmlBuffer('ListBucketResult', {
       Name: ctx.bucket,
       Prefix: encodeIfAsked(l.prefix, l.encoding),
       Delimiter: l.delimiter ? encodeIfAsked(l.delimiter, l.encoding) : undefined,

@@ -2,7 +2,7 @@
 import type { S3Context, S3Response } from '../context.js';
 import { queryValue } from '../protocol/headers.js';
 import { encodeIfAsked } from '../protocol/tokens.js';
-import { buildXml } from '../xml.js';
+import { buildXmlBuffer } from '../xml.js';
 import { contents, list, prefixes } from './listing.js';
 
 export async function listObjects(ctx: S3Context): Promise<S3Response> {
@@ -10,7 +10,7 @@ export async function listObjects(ctx: S3Context): Promise<S3Response> {
   const l = await list(ctx, marker || null);
   const last = l.page.items[l.page.items.length - 1];
   return {
-    body: buildXml('ListBucketResult', {
+    body: buildXmlBuffer('ListBucketResult', {
       Name: ctx.bucket,
       Prefix: encodeIfAsked(l.prefix, l.encoding),
       Marker: encodeIfAsked(marker, l.encoding),
