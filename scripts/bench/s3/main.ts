@@ -31,7 +31,7 @@ async function measure(subject: Subject, o: Options, rows: Row[], troveOnly: Tro
   for (const bucket of [BUCKET, LIST_BUCKET]) await ok(subject.target, agent, { method: 'PUT', bucket }, `CreateBucket ${bucket}`);
   agent.destroy();
   const w = new Set(o.workloads);
-  if (w.has('small')) rows.push(...(await smallObjects(subject, BUCKET, { conns: o.conns, seconds: o.seconds, warmupSeconds: o.warmupSeconds })));
+  if (w.has('small')) rows.push(...(await smallObjects(subject, BUCKET, { conns: o.conns, ops: o.smallOps, seconds: o.seconds, warmupSeconds: o.warmupSeconds })));
   if (w.has('list')) rows.push(...(await listWorkloads(subject, LIST_BUCKET, { keys: o.listKeys, pageSize: o.listPageSize, seconds: o.listSeconds })));
   if (w.has('large')) rows.push(...(await largeObjects(subject, BUCKET, { size: o.largeSize, partSize: o.partSize, parallelParts: o.parallelParts })));
   if (subject.kind !== 'trove') return;

@@ -5,6 +5,7 @@ import { GiB, MiB, parseSize } from './body.js';
 export const SERVERS = ['trove', 'bare', 's3rver', 'moto'] as const;
 export const WORKLOADS = ['small', 'list', 'large', 'stall', 'rss'] as const;
 export const BACKENDS = ['pglite', 'postgres'] as const;
+export const SMALL_OPS = ['put', 'get', 'head'] as const;
 
 export interface Options {
   servers: (typeof SERVERS)[number][];
@@ -12,6 +13,7 @@ export interface Options {
   workloads: (typeof WORKLOADS)[number][];
   postgresUrl: string;
   conns: number[];
+  smallOps: (typeof SMALL_OPS)[number][];
   seconds: number;
   warmupSeconds: number;
   listKeys: number;
@@ -30,6 +32,7 @@ export const USAGE = `npm run bench -- s3 [options]
   --backend LIST             Trove's catalog: pglite, postgres or pglite,postgres (default pglite)
   --workloads LIST           ${WORKLOADS.join(',')} (default: all; stall and rss run on Trove only)
   --conns LIST               small-object connection counts (default 16,64)
+  --small-ops LIST           ${SMALL_OPS.join(',')} (default: all; GET and HEAD read the keys PUT wrote)
   --duration S               seconds per small-object cell and per list run (default 10)
   --warmup S                 unmeasured warm-up before each small-object cell (default 1)
   --list-keys N              keys in the listed bucket (default 10000), --list-page N (default 1000)
@@ -58,7 +61,7 @@ export function parseOptions(args: string[]): Options {
   const o: Options = {
     servers: [...SERVERS], backends: ['pglite'], workloads: [...WORKLOADS],
     postgresUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-    conns: [16, 64], seconds: quick ? 2 : 10, warmupSeconds: quick ? 0.5 : 1,
+    conns: [16, 64], smallOps: [...SMALL_OPS], seconds: quick ? 2 : 10, warmupSeconds: quick ? 0.5 : 1,
     listKeys: quick ? 2000 : 10_000, listPageSize: 1000, listSeconds: quick ? 2 : 10,
     largeSize: quick ? 64 * MiB : GiB, partSize: 16 * MiB, parallelParts: 4,
     hugeSize: quick ? 64 * MiB : 5 * GiB, stallConns: 4,
@@ -73,6 +76,7 @@ export function parseOptions(args: string[]): Options {
       case '--backend': o.backends = list(value, BACKENDS, flag); break;
       case '--workloads': o.workloads = list(value, WORKLOADS, flag); break;
       case '--conns': o.conns = value.split(',').map((v) => Math.round(positive(v, flag))); break;
+      case '--small-ops': o.smallOps = list(value, SMALL_OPS, flag); break;
       case '--duration': o.seconds = o.listSeconds = positive(value, flag); break;
       case '--warmup': o.warmupSeconds = Math.max(0, Number(value) || 0); break;
       case '--list-keys': o.listKeys = Math.round(positive(value, flag)); break;
@@ -85,6 +89,7 @@ export function parseOptions(args: string[]): Options {
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
+  if (!o.smallOps.includes('put') && o.smallOps.length > 0) throw new Error('--small-ops: get and head read the keys put wrote, so put must be among them');
   if (o.partSize < 5 * MiB) throw new Error('--part-size must be at least 5MiB (S3\'s minimum part size)');
   return o;
 }

@@ -1,5 +1,6 @@
-// Small objects (4 KiB): PUT, then GET and HEAD of the keys just written, each for a fixed time
-// at each connection count, over keep-alive connections, after a short unmeasured warm-up.
+// Small objects (4 KiB): PUT, then GET and HEAD of the keys just written (--small-ops picks
+// which), each for a fixed time at each connection count, over keep-alive connections, after a
+// short unmeasured warm-up.
 import { randomBytes } from 'node:crypto';
 import { keepAliveAgent, ok, type Target } from './client.js';
 import { cpuMeter } from './cpu.js';
@@ -12,6 +13,7 @@ const BODY = randomBytes(SMALL);
 
 export interface SmallOptions {
   conns: number[];
+  ops: readonly ('put' | 'get' | 'head')[];
   seconds: number;
   warmupSeconds: number;
 }
@@ -49,11 +51,11 @@ export async function smallObjects(subject: Subject, bucket: string, options: Sm
     }));
     if (written.length === 0) continue;
     const pick = () => written[Math.floor(Math.random() * written.length)]!;
-    rows.push(await cell(subject, 'GET 4 KiB', conns, options, async (target, agent) => {
+    if (options.ops.includes('get')) rows.push(await cell(subject, 'GET 4 KiB', conns, options, async (target, agent) => {
       const reply = await ok(target, agent, { method: 'GET', bucket, key: pick() }, 'GET');
       if (reply.bytes !== SMALL) throw new Error(`GET returned ${reply.bytes} bytes, not ${SMALL}`);
     }));
-    rows.push(await cell(subject, 'HEAD 4 KiB', conns, options, async (target, agent) => {
+    if (options.ops.includes('head')) rows.push(await cell(subject, 'HEAD 4 KiB', conns, options, async (target, agent) => {
       const reply = await ok(target, agent, { method: 'HEAD', bucket, key: pick() }, 'HEAD');
       if (reply.headers['content-length'] !== String(SMALL)) throw new Error(`HEAD said content-length ${reply.headers['content-length']}`);
     }));
