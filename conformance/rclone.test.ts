@@ -114,8 +114,11 @@ async function cases(t: Test, target: Target, fx: Fixtures): Promise<void> {
     const second = join(target.dir, 'rclone-second.txt');
     await writeFile(second, 'second version\n');
     await ok(['copyto', second, remote(KEY)]);
+    await ok(['copyto', second, remote('dir/nested/deep.txt')]);
     const versions = (await ok(['lsf', '--s3-versions', remote('dir')])).stdout.split('\n').filter(Boolean);
-    t.equal(versions.length, 2, 'the live version and the one it replaced');
+    t.equal(versions.length, 3, 'the live version, the one it replaced, and the subdirectory');
+    t.ok(versions.includes('nested/'), 'a subdirectory is one entry: ListObjectVersions rolls it up by the delimiter');
+    await ok(['deletefile', remote('dir/nested/deep.txt')]);
     t.ok(versions.includes('hello world+ü.txt'));
     t.ok(versions.some((v) => /^hello world\+ü-v\d{4}-\d\d-\d\d-\d{6}-\d{3}\.txt$/.test(v)), 'the old one under its version name');
     t.equal((await ok(['cat', remote(KEY)])).stdout, 'second version\n');

@@ -80,6 +80,46 @@ forEachBackend(t, 'versioning', async (t, db) => {
     t.same(rowsOf(afterK).map((r) => r.key), ['live'], 'a key-marker alone starts after every version of that key');
   });
 
+  await t.test('ListObjectVersions_delimiter_rolls_up_common_prefixes', async (t) => {
+    const Bucket = await env.bucket('ver-delim');
+    for (const Key of ['a/1', 'a/2', 'a/2', 'a/sub/3', 'b/4', 'c', 'c', 'd/5', 'e f/6']) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'd/5' }));
+    /** A page's items as S3 orders them: by key (a common prefix where its keys would be), newest first. */
+    const itemsOf = (page: ListObjectVersionsCommandOutput) => [
+      ...(page.Versions ?? []).map((v) => ({ key: v.Key!, id: v.VersionId! })),
+      ...(page.DeleteMarkers ?? []).map((m) => ({ key: m.Key!, id: m.VersionId! })),
+      ...(page.CommonPrefixes ?? []).map((c) => ({ key: c.Prefix!, id: 'prefix' })),
+    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : seqOf(b.id) - seqOf(a.id))).map(({ key, id }) => `${key} ${id}`);
+    const top = await s3.send(new ListObjectVersionsCommand({ Bucket, Delimiter: '/' }));
+    t.same((top.CommonPrefixes ?? []).map((c) => c.Prefix), ['a/', 'b/', 'd/', 'e f/'], 'one common prefix per group, a deleted key\'s included');
+    t.same((top.Versions ?? []).map((v) => v.Key), ['c', 'c'], 'the keys with no delimiter past the prefix, every version');
+    t.equal(top.Delimiter, '/');
+    t.same(top.DeleteMarkers ?? [], []);
+    const inA = await s3.send(new ListObjectVersionsCommand({ Bucket, Prefix: 'a/', Delimiter: '/' }));
+    t.same((inA.Versions ?? []).map((v) => v.Key), ['a/1', 'a/2', 'a/2']);
+    t.same((inA.CommonPrefixes ?? []).map((c) => c.Prefix), ['a/sub/']);
+    const all = itemsOf(top);
+    t.equal(all.length, 6);
+    for (const MaxKeys of [1, 2, 3]) {
+      const seen: string[] = [];
+      let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+      for (let pages = 0; pages < 20; pages++) {
+        const page = await s3.send(new ListObjectVersionsCommand({ Bucket, Delimiter: '/', MaxKeys, ...markers }));
+        const items = itemsOf(page);
+        if (items.length > MaxKeys) t.fail(`${items.length} items on a page of max-keys ${MaxKeys}`);
+        seen.push(...items);
+        if (!page.IsTruncated) break;
+        markers = { KeyMarker: page.NextKeyMarker!, ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) };
+      }
+      t.same(seen, all, `max-keys ${MaxKeys}: every item once, a common prefix counting as one`);
+    }
+    const pastA = await s3.send(new ListObjectVersionsCommand({ Bucket, Delimiter: '/', KeyMarker: 'a/' }));
+    t.same((pastA.CommonPrefixes ?? []).map((c) => c.Prefix), ['b/', 'd/', 'e f/'], 'a common prefix as the key-marker resumes past all of it');
+    const encoded = await rawRequest(env, { path: `/${Bucket}`, query: { versions: '', delimiter: ' ', prefix: 'e', 'encoding-type': 'url' } });
+    t.same(xmlValues(encoded.body, 'Prefix'), ['e', 'e+'], 'the prefix and a common prefix ending in the delimiter, URL-encoded');
+    t.same(xmlValues(encoded.body, 'Delimiter'), ['+']);
+  });
+
   await t.test('ListObjectVersions_version_reads', async (t) => {
     for (const [id, present] of [[k1, true], [k2, true], [k4, true], [gone, true]] as const) {
       t.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: id === gone ? 'gone' : 'k', VersionId: id }))).VersionId, id, `HEAD ${id}: ${present}`);
