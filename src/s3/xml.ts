@@ -49,7 +49,7 @@ export function buildXmlBuffer(rootName: string, content: Record<string, unknown
   for (const name in content) {
     const value = content[name];
     if (!(value instanceof RawXmlBytes)) {
-      text += children({ [name]: value });
+      text += child(name, value);
       continue;
     }
     parts.push(Buffer.from(text), value.bytes);
@@ -81,14 +81,15 @@ function checkedName(name: string): string {
 
 function children(content: object): string {
   let out = '';
-  for (const name in content) {
-    const value: unknown = (content as Record<string, unknown>)[name];
-    if (Array.isArray(value)) {
-      for (const item of value) out += node(name, item);
-    } else {
-      out += node(name, value);
-    }
-  }
+  for (const name in content) out += child(name, (content as Record<string, unknown>)[name]);
+  return out;
+}
+
+/** A child's element, or one per item of an array. */
+function child(name: string, value: unknown): string {
+  if (!Array.isArray(value)) return node(name, value);
+  let out = '';
+  for (const item of value) out += node(name, item);
   return out;
 }
 

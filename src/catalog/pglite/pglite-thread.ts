@@ -68,11 +68,12 @@ function accept(request: Request): void {
     (err: unknown) => port.postMessage({ id: request.id, error: errorFields(err) } satisfies Reply),
   );
   if (request.op === 'query' && request.end) openTx = null;
-  if (request.op === 'query' && openTx === null) statistics.noteEnded();
+  if (openTx !== null) return;
+  if (request.op === 'query') statistics.noteEnded();
   // Between transactions, ahead of the statements held back: analyzing is only an aid to the
   // planner, so a failure of it is nobody's error.
-  if (openTx === null && statistics.takeDue()) previous = previous.then(() => statistics.refresh(pglite)).catch(() => undefined);
-  if (openTx === null) for (const waiting of held.splice(0)) accept(waiting);
+  if (statistics.takeDue()) previous = previous.then(() => statistics.refresh(pglite)).catch(() => undefined);
+  for (const waiting of held.splice(0)) accept(waiting);
 }
 
 port.on('message', accept);

@@ -1,10 +1,11 @@
 // The planner statistics that PostgreSQL's autovacuum would keep, for PGlite, which has no
 // autovacuum (and no cumulative statistics to say what changed). Without them the planner
-// knows nothing of the columns' values and falls back on default selectivities, and a join that
-// should probe an index per row can read a whole repository's entries instead. A table is analyzed once it has grown by a fifth since it
-// was last analyzed (pg_class.relpages, which ANALYZE records, against its size now), checked
-// at most every CHECK_INTERVAL_MS and only after some transaction has ended: a few analyses
-// over a table's life, each reading a bounded sample (ANALYZE samples at most 30,000 rows).
+// knows nothing of the columns' values and falls back on default selectivities, and a join
+// that should probe an index per row can read a whole repository's entries instead. A table is
+// analyzed once it has grown by a fifth since it was last analyzed (pg_class.relpages, which
+// ANALYZE records, against its size now), checked at most every CHECK_INTERVAL_MS and only
+// after some transaction has ended: a few analyses over a table's life, each reading a bounded
+// sample (ANALYZE samples at most 30,000 rows).
 import type { PGlite } from '@electric-sql/pglite';
 
 export const CHECK_INTERVAL_MS = 10_000;
