@@ -86,7 +86,7 @@ async function measured(subject: Subject, workload: string, conns: number, run: 
     settleDisk();
     const cpu = cpuMeter(subject.pid);
     const rate = mbps(bytes, await run());
-    const cpuUsed = cpu();
+    const cpuUsed = cpu().summary;
     console.error(`  ${workload}: ${rate.toFixed(1)} MB/s (CPU % client / server ${cpuUsed})`);
     return { server: subject.name, kind: subject.kind, workload, conns, value: rate, unit: 'MB/s', cpu: cpuUsed, ...(note ? { note } : {}) };
   } catch (err) {

@@ -73,7 +73,7 @@ async function listPages(subject: Subject, bucket: string, options: ListOptions,
     pageTimes.length = 0;
     const cpu = cpuMeter(subject.pid);
     const r = await closedLoop(1, { seconds: options.seconds }, walk);
-    const cpuUsed = cpu();
+    const cpuUsed = cpu().summary;
     if (r.errors) throw new Error(r.firstError);
     const sorted = Float64Array.from(pageTimes).sort();
     const listing = afterCommit ? pageTimes.reduce((a, b) => a + b, 0) / 1000 : r.seconds;

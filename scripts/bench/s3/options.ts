@@ -42,7 +42,9 @@ export const USAGE = `npm run bench -- s3 [options]
   --stall-conns N            connections of the small GETs in the stall check (default 4)
   Trove's Node.js flags: BENCH_TROVE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a fresh
-  database is created on that server and dropped afterwards.`;
+  database is created on that server and dropped afterwards.
+  BENCH_KEEP_DIRS=1 keeps the servers' temporary directories (the run prints them): for runs one
+  after another, whose deletions would otherwise slow the next run's file creation.`;
 
 function list<T extends string>(raw: string, allowed: readonly T[], flag: string): T[] {
   const items = raw.split(',').filter(Boolean);

@@ -32,10 +32,28 @@ export function tempDir(name: string): string {
   return dir;
 }
 
-export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+/** BENCH_KEEP_DIRS=1 leaves every temporary directory in place, for inspection or for runs one
+ *  after another (see removeDir); the run prints where they are. */
+const keepDirs = process.env.BENCH_KEEP_DIRS === '1';
+
+/**
+ * Removes a server's directory. Deleting thousands of files slows the creation of new ones for
+ * a while on ext4 without a journal (it skips inodes freed in the last few seconds, or in the
+ * last ~35 s while their inode table is not yet written back), which would penalise whichever
+ * server runs next; so the disk is synced and left to settle before the run goes on.
+ */
+export async function removeDir(dir: string): Promise<void> {
   dirs.delete(dir);
+  if (keepDirs) {
+    console.error(`  kept ${dir}`);
+    return;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  settleDisk();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_REMOVAL_MS));
 }
+
+const SETTLE_AFTER_REMOVAL_MS = 6_000;
 
 export function startChild(command: string, args: string[], options: SpawnOptions = {}): Promise<Child> {
   if (interrupted) return Promise.reject(new Error('interrupted'));
@@ -71,7 +89,8 @@ export function settleDisk(): void {
 /** Synchronous last resort, safe in an 'exit' handler. */
 function killEverything(): void {
   for (const child of children) child.kill('SIGKILL');
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  if (!keepDirs) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  else for (const dir of dirs) console.error(`  kept ${dir}`);
 }
 
 let installed = false;

@@ -14,6 +14,8 @@ export interface Row {
   p99?: number;
   /** "client % / server %" of one core over the measurement. */
   cpu?: string;
+  /** The server's CPU ms per operation, "total (user + system)"; small-object cells only. */
+  cpuPerOp?: string;
   note?: string;
 }
 
@@ -36,15 +38,15 @@ function ratio(row: Row, rows: Row[], baseline: Kind): string {
 
 export function throughputTable(rows: Row[]): string {
   const lines = [
-    '| server | workload | conns | rate | p50 ms | p99 ms | ratio vs bare | ratio vs s3rver | ratio vs moto | CPU % client / server | note |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| server | workload | conns | rate | p50 ms | p99 ms | ratio vs bare | ratio vs s3rver | ratio vs moto | CPU % client / server | server CPU ms/op (user + sys) | note |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const workloads = [...new Set(rows.map((r) => `${r.workload}\u0000${r.conns}`))];
   for (const w of workloads) {
     for (const row of rows.filter((r) => `${r.workload}\u0000${r.conns}` === w)) {
       const rate = Number.isNaN(row.value) ? '—' : `${num(row.value, row.unit === 'MB/s' ? 1 : 0)} ${row.unit}`;
       const ratios = BASELINES.map((b) => ratio(row, rows, b)).join(' | ');
-      lines.push(`| ${row.server} | ${row.workload} | ${row.conns} | ${rate} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratios} | ${row.cpu ?? ''} | ${row.note ?? ''} |`);
+      lines.push(`| ${row.server} | ${row.workload} | ${row.conns} | ${rate} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratios} | ${row.cpu ?? ''} | ${row.cpuPerOp ?? ''} | ${row.note ?? ''} |`);
     }
   }
   return lines.join('\n');

@@ -54,12 +54,12 @@ async function launch(name: string, kind: Kind, command: string, args: (dir: str
     await waitUntilUp(child, `http://${HOST}:${port}${ready.path}`, name, ready.status);
     const stop = async () => {
       await child.stop();
-      removeDir(dir);
+      await removeDir(dir);
       await afterStop();
     };
     return { name, kind, target: { host: HOST, port, signer: credentials }, pid: child.pid, stop };
   } catch (err) {
-    removeDir(dir);
+    await removeDir(dir);
     await afterStop();
     throw err;
   }

@@ -26,11 +26,12 @@ async function cell(subject: Subject, workload: string, conns: number, options: 
     if (options.warmupSeconds > 0) await run(options.warmupSeconds);
     const cpu = cpuMeter(subject.pid);
     const r: LoadResult = await run(options.seconds);
-    const cpuUsed = cpu();
+    const used = cpu();
+    const cpuUsed = used.summary;
     if (r.errors && r.ops === 0) throw new Error(r.firstError ?? 'every operation failed');
-    console.error(`  ${workload} @${conns}: ${r.rate.toFixed(0)} ops/s p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, CPU % client / server ${cpuUsed}${r.errors ? ` (${r.errors} errors)` : ''}`);
+    console.error(`  ${workload} @${conns}: ${r.rate.toFixed(0)} ops/s p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, CPU % client / server ${cpuUsed}, server CPU ms/op ${used.perOp(r.ops)}${r.errors ? ` (${r.errors} errors)` : ''}`);
     const note = r.errors ? `${r.errors} errors, first: ${r.firstError!.slice(0, 120)}` : undefined;
-    return { server: subject.name, kind: subject.kind, workload, conns, value: r.rate, unit: 'ops/s', p50: r.p50, p99: r.p99, cpu: cpuUsed, ...(note ? { note } : {}) };
+    return { server: subject.name, kind: subject.kind, workload, conns, value: r.rate, unit: 'ops/s', p50: r.p50, p99: r.p99, cpu: cpuUsed, cpuPerOp: used.perOp(r.ops), ...(note ? { note } : {}) };
   } catch (err) {
     console.error(`  ${workload} @${conns}: failed: ${(err as Error).message}`);
     return failedRow(subject, workload, conns, 'ops/s', err);
