@@ -15,6 +15,17 @@ export interface Queryable {
   exec(script: string): Promise<void>;
 }
 
+/** One transaction on one connection: what `withTx` hands its function. */
+export interface Transaction extends Queryable {
+  /**
+   * Runs the transaction's last statement with COMMIT sent right behind it, so that both take
+   * one round trip where the engine allows it; resolves with the statement's result. If the
+   * statement fails, the COMMIT rolls back. Nothing may run on the transaction after it, and
+   * nothing that can fail should follow it in withTx's function: the COMMIT is already sent.
+   */
+  queryAndCommit<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<Row>>;
+}
+
 /**
  * What a listener hears: a NOTIFY on its channel (from any process), 'ready' once it listens
  * (again), 'lost' when notifications may be missed until the next 'ready'.
@@ -30,10 +41,12 @@ export interface Db extends Queryable {
    */
   listen(channel: string, fn: (event: CatalogEvent) => void): Promise<() => Promise<void>>;
   /**
-   * Runs fn inside one transaction on one connection: committed when fn resolves,
-   * rolled back when it throws. Never BEGIN through `query`.
+   * Runs fn inside one transaction on one connection: committed when fn resolves (or by its
+   * `queryAndCommit`), rolled back when it throws; resolves once committed. Statements may be
+   * sent before the answer to the one before them (BEGIN's included), never outside the
+   * transaction. Never BEGIN through `query`.
    */
-  withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  withTx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

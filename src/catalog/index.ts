@@ -5,7 +5,7 @@ import { openPgliteDb } from './pglite/pglite-db.js';
 import { migrate } from './migrate.js';
 import type { Db } from './db.js';
 
-export type { CatalogEvent, Db, Queryable } from './db.js';
+export type { CatalogEvent, Db, Queryable, Transaction } from './db.js';
 export type { PgliteDb } from './pglite/pglite-db.js';
 export * from './types.js';
 export { migrate } from './migrate.js';

@@ -3,7 +3,7 @@
 // commit's refusal or failure is never another's.
 import t from 'tap';
 import {
-  commitChanges, EMPTY_CONTENT_HASH, history, reads, repositories, updateContentHash, type Db, type Queryable,
+  commitChanges, EMPTY_CONTENT_HASH, history, reads, repositories, updateContentHash, type Db, type Queryable, type Transaction,
 } from '../../src/catalog/index.js';
 import { PreconditionFailedError } from '../../src/errors.js';
 import { applyCommits, lockRepository } from '../../src/catalog/queries/commit.js';
@@ -124,4 +124,38 @@ forEachCatalog(t, 'applyCommits writes many commits in one call, each with its o
     const live = page.items.flatMap((i) => (i.type === 'object' ? [{ path: i.path, etag: i.entry.etag, size: i.entry.size }] : []));
     t.equal(c.contentHash, updateContentHash(EMPTY_CONTENT_HASH, [], live), `commit ${c.seq}'s content hash is that of its tree`);
   }
+});
+
+/** A Db whose transactions log when each statement is sent and when its answer arrives. */
+function loggingTransactions(db: Db, log: string[]): Db {
+  const name = (sql: string) =>
+    /FOR UPDATE/.test(sql) ? 'lock' : /^\s*UPDATE entries/.test(sql) ? 'end versions' : /^\s*WITH added/.test(sql) ? 'write' : sql;
+  const logged = <R>(label: string, run: () => Promise<R>) => {
+    log.push(`send ${label}`);
+    return run().finally(() => log.push(`answer ${label}`));
+  };
+  const wrap = (tx: Transaction): Transaction => ({
+    exec: (script) => tx.exec(script),
+    query: (sql, params) => logged(name(sql), () => tx.query(sql, params)),
+    queryAndCommit: (sql, params) => logged(`${name(sql)} + COMMIT`, () => tx.queryAndCommit(sql, params)),
+  });
+  return Object.assign(Object.create(db) as Db, { withTx: <T>(fn: (tx: Transaction) => Promise<T>) => db.withTx((tx) => fn(wrap(tx))) });
+}
+
+forEachCatalog(t, 'a batch sends its statements in two round trips', async (t, db) => {
+  // Each answer waits for a turn of the server's event loop, so the lock and the UPDATE go out
+  // together, and so do the INSERT and COMMIT.
+  const repo = await newRepository(db);
+  await commitChanges(db, repo.id, [{ path: 'a', object: objectFor('a0') }], { message: 'seed' });
+  const log: string[] = [];
+  await commitChanges(loggingTransactions(db, log), repo.id, [{ path: 'a', object: objectFor('a1') }], { message: 'logged' });
+  t.same(log, [
+    'send lock',
+    'send end versions',
+    'answer lock',
+    'answer end versions',
+    'send write + COMMIT',
+    'answer write + COMMIT',
+  ]);
+  t.equal((await reads.getObject(db, latest(repo.id), 'a'))?.etag, 'etag-a1', 'and the commit landed');
 });

@@ -7,8 +7,8 @@
 // entries here, filtering on the paths instead of seeking them; its autovacuum analyzes a table
 // soon after it grows by a tenth, so that lasts seconds, not the life of a repository.)
 import t from 'tap';
-import { commitChanges, type Db, type Queryable } from '../../src/catalog/index.js';
-import type { SqlParam } from '../../src/catalog/db.js';
+import { commitChanges, type Db } from '../../src/catalog/index.js';
+import type { SqlParam, Transaction } from '../../src/catalog/db.js';
 import { forEachBackend } from '../helpers/catalog.js';
 import { newRepository, objectFor } from './fixtures.js';
 
@@ -35,8 +35,9 @@ function shapeOf(node: PlanNode): string {
 
 /** A Db whose transactions report the buffers each UPDATE of entries touches, measured in a savepoint. */
 function measuringUpdates(db: Db, measured: Measured[]): Db {
-  const measure = (tx: Queryable): Queryable => ({
+  const measure = (tx: Transaction): Transaction => ({
     exec: (script) => tx.exec(script),
+    queryAndCommit: (sql, params) => tx.queryAndCommit(sql, params),
     async query<Row>(sql: string, params?: readonly SqlParam[]) {
       if (/^\s*UPDATE entries\b/.test(sql)) {
         await tx.query('SAVEPOINT measure');
@@ -49,7 +50,7 @@ function measuringUpdates(db: Db, measured: Measured[]): Db {
       return tx.query<Row>(sql, params);
     },
   });
-  return Object.assign(Object.create(db) as Db, { withTx: <T>(fn: (tx: Queryable) => Promise<T>) => db.withTx((tx) => fn(measure(tx))) });
+  return Object.assign(Object.create(db) as Db, { withTx: <T>(fn: (tx: Transaction) => Promise<T>) => db.withTx((tx) => fn(measure(tx))) });
 }
 
 forEachBackend(t, 'committing one path reads that path, not every live entry', async (t, db) => {

@@ -1,7 +1,7 @@
 // PostgreSQL through a `pg` Pool: production, many gateway processes on one database.
 // Only catalog/pg/ imports `pg`.
 import pg from 'pg';
-import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam, type Transaction } from '../db.js';
 import { PgListener, type ListenerEvent } from './pg-listener.js';
 
 const types = {
@@ -13,7 +13,7 @@ const types = {
 
 class PgQueryable implements Queryable {
   constructor(
-    private readonly client: pg.PoolClient,
+    protected readonly client: pg.PoolClient,
     private readonly inTransaction = false,
   ) {}
 
@@ -36,6 +36,46 @@ class PgQueryable implements Queryable {
     await this.client.query(script);
   }
 }
+
+/** A transaction on a pooled connection, from just after its BEGIN. */
+class PgTransaction extends PgQueryable implements Transaction {
+  private committing: Promise<pg.QueryResult> | undefined;
+
+  constructor(client: pg.PoolClient) {
+    super(client, true);
+  }
+
+  override query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
+    if (this.committing) return Promise.reject(new Error(TRANSACTION_ENDED));
+    return super.query<Row>(sql, params);
+  }
+
+  override exec(script: string): Promise<void> {
+    if (this.committing) return Promise.reject(new Error(TRANSACTION_ENDED));
+    return super.exec(script);
+  }
+
+  // node-postgres sends a queued query as soon as the one before it is answered, from its own
+  // socket callback: COMMIT goes out without waiting for this process's next turn.
+  queryAndCommit<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
+    const result = this.query<Row>(sql, params);
+    this.committing = this.client.query('COMMIT');
+    void this.committing.catch(() => undefined); // awaited by commit() or rollback()
+    return result;
+  }
+
+  async commit(): Promise<void> {
+    const committed = await (this.committing ?? this.client.query('COMMIT'));
+    if (committed.command === 'ROLLBACK') throw new Error('the transaction was rolled back at COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    // After queryAndCommit, the COMMIT of a failed transaction is its rollback.
+    await (this.committing ?? this.client.query('ROLLBACK')).catch(() => undefined);
+  }
+}
+
+const TRANSACTION_ENDED = 'the transaction has already been sent its COMMIT';
 
 // Statements with parameters are prepared once per connection and then only bound and run:
 // PostgreSQL parses and plans each text once instead of on every call, which is most of its
@@ -123,17 +163,20 @@ export class PgDb implements Db {
     };
   }
 
-  async withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async withTx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.withClient(async (client) => {
+      // Awaited: a statement sent behind a BEGIN that failed would run outside any transaction.
       await client.query('BEGIN');
+      const tx = new PgTransaction(client);
+      let result: T;
       try {
-        const result = await fn(new PgQueryable(client, true));
-        await client.query('COMMIT');
-        return result;
+        result = await fn(tx);
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        await tx.rollback();
         throw err;
       }
+      await tx.commit();
+      return result;
     });
   }
 

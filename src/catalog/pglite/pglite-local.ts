@@ -2,15 +2,15 @@
 // tools), where nothing else waits on the event loop. A server's catalog runs on a thread of its
 // own (pglite-threaded.ts). We use PGlite's own API rather than the node-postgres adapter: it is
 // one connection, and `transaction()` gives the exclusive use of it that our withTx promises.
-import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { payloadFor, type CatalogEvent, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import type { PGlite, Transaction as PgliteTx } from '@electric-sql/pglite';
+import { payloadFor, type CatalogEvent, type Queryable, type QueryResult, type SqlParam, type Transaction } from '../db.js';
 import { inlineParams } from './inline-params.js';
 import { openPglite, type OpenOptions } from './pglite-open.js';
 import type { PgliteDb } from './pglite-db.js';
 import { StatisticsKeeper } from './statistics.js';
 
 class PgliteQueryable implements Queryable {
-  constructor(private readonly target: PGlite | Transaction) {}
+  constructor(private readonly target: PGlite | PgliteTx) {}
 
   // The simple query protocol with the values inlined: a third of the cost of a parameterized
   // query in PGlite (inline-params.ts says why, and why it is safe).
@@ -23,6 +23,22 @@ class PgliteQueryable implements Queryable {
 
   async exec(script: string): Promise<void> {
     await this.target.exec(script);
+  }
+}
+
+/** On this thread nothing is gained by sending COMMIT early: PGlite commits when fn resolves. */
+class PgliteTransaction extends PgliteQueryable implements Transaction {
+  private ended = false;
+
+  override query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
+    if (this.ended) return Promise.reject(new Error('the transaction has already been sent its COMMIT'));
+    return super.query<Row>(sql, params);
+  }
+
+  queryAndCommit<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
+    const result = this.query<Row>(sql, params);
+    this.ended = true;
+    return result;
   }
 }
 
@@ -54,9 +70,9 @@ export class LocalPgliteDb extends PgliteQueryable implements PgliteDb {
     return this.pglite.dumpDataDir('gzip');
   }
 
-  async withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async withTx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     try {
-      return await this.pglite.transaction((tx) => fn(new PgliteQueryable(tx)));
+      return await this.pglite.transaction((tx) => fn(new PgliteTransaction(tx)));
     } finally {
       this.keepStatistics();
     }

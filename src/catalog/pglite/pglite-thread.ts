@@ -3,6 +3,7 @@
 // hold up the event loop that serves requests. The other side is pglite-threaded.ts; the messages
 // are those of pglite-protocol.ts. Statements run one at a time, in the order they arrive.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Results } from '@electric-sql/pglite';
 import { inlineParams } from './inline-params.js';
 import { openPglite, type OpenOptions } from './pglite-open.js';
 import { errorFields, type Answer, type Reply, type Request } from './pglite-protocol.js';
@@ -16,10 +17,28 @@ const pglite = await openPglite(workerData as OpenOptions).catch((err: unknown) 
 const unlisten = new Map<string, () => Promise<void>>();
 const statistics = new StatisticsKeeper();
 
+// The transaction whose BEGIN failed, if any. Its statements may already be on their way (the
+// other side does not wait for BEGIN's answer), and run they would do so outside any
+// transaction: each is refused instead, up to and including its end.
+let unbegun: number | null = null;
+
+async function runStatement(request: Extract<Request, { op: 'query' }>): Promise<Results[]> {
+  if (request.tx !== undefined && request.tx === unbegun) {
+    if (request.end) unbegun = null;
+    throw new Error('the transaction did not begin');
+  }
+  try {
+    return await pglite.exec(inlineParams(request.sql, request.params));
+  } catch (err) {
+    if (request.begin) unbegun = request.tx!;
+    throw err;
+  }
+}
+
 async function handle(request: Request): Promise<Answer> {
   switch (request.op) {
     case 'query': {
-      const results = await pglite.exec(inlineParams(request.sql, request.params));
+      const results = await runStatement(request);
       const last = results[results.length - 1];
       const rows = last?.rows ?? [];
       return { id: request.id, rows, rowCount: last?.affectedRows ?? rows.length, rolledBack: request.sql === 'COMMIT' && isRollback(last) };

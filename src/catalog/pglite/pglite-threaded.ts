@@ -5,7 +5,7 @@
 // holds every other statement back until the transaction ends).
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { payloadFor, type CatalogEvent, type Queryable, type QueryResult, type SqlParam } from '../db.js';
+import { payloadFor, type CatalogEvent, type QueryResult, type SqlParam, type Transaction } from '../db.js';
 import type { PgliteDb } from './pglite-db.js';
 import type { OpenOptions } from './pglite-open.js';
 import { toError, type Answer, type Reply, type Request } from './pglite-protocol.js';
@@ -58,21 +58,36 @@ export class ThreadedPgliteDb implements PgliteDb {
     await this.statement({ sql: script, params: [] });
   }
 
-  async withTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async withTx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const tx = this.nextTx++;
-    const inTx: Queryable = {
-      query: <Row>(sql: string, params: readonly SqlParam[] = []) => this.statement({ sql, params, tx }) as Promise<QueryResult<Row>>,
-      exec: async (script: string) => void (await this.statement({ sql: script, params: [], tx })),
+    let committing: Promise<Answer> | undefined;
+    const statement = (sql: string, params: readonly SqlParam[]) =>
+      committing ? Promise.reject(new Error('the transaction has already been sent its COMMIT')) : this.statement({ sql, params, tx });
+    const inTx: Transaction = {
+      query: <Row>(sql: string, params: readonly SqlParam[] = []) => statement(sql, params) as Promise<QueryResult<Row>>,
+      exec: async (script: string) => void (await statement(script, [])),
+      queryAndCommit: <Row>(sql: string, params: readonly SqlParam[] = []) => {
+        const result = statement(sql, params) as Promise<QueryResult<Row>>;
+        committing = this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true });
+        void committing.catch(() => undefined); // awaited below
+        return result;
+      },
     };
-    await this.statement({ sql: 'BEGIN', params: [], tx, begin: true });
+    // BEGIN goes out with the first statements instead of a round trip ahead of them: every
+    // answer waits for a turn of this thread's busy event loop. Should BEGIN fail, the thread
+    // refuses the transaction's statements, so none runs outside it.
+    const begun = this.statement({ sql: 'BEGIN', params: [], tx, begin: true }).then(() => null, (err: Error) => err);
     let result: T;
     try {
       result = await fn(inTx);
+      const failedBegin = await begun;
+      if (failedBegin) throw failedBegin;
     } catch (err) {
-      await this.statement({ sql: 'ROLLBACK', params: [], tx, end: true }).catch(() => undefined);
-      throw err;
+      if (committing) await committing.catch(() => undefined); // the COMMIT of a failed transaction rolls back
+      else await this.statement({ sql: 'ROLLBACK', params: [], tx, end: true }).catch(() => undefined);
+      throw (await begun) ?? err;
     }
-    const committed = await this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true });
+    const committed = await (committing ?? this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true }));
     if (committed.rolledBack) throw new Error('the transaction was rolled back at COMMIT');
     return result;
   }

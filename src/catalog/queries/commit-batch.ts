@@ -3,9 +3,11 @@
 // once durable; but the commits that arrive for one repository while a transaction is running
 // for it share the next transaction: one BEGIN, one repository lock and one COMMIT (one WAL
 // flush on PostgreSQL) for the whole batch instead of one each, and the batch's commits are
-// written by two statements in all (applyCommits). Nothing waits on a timer: a
-// lone commit starts after one turn of the event loop, and batches form from the commits that
-// are ready by then or queue up behind a running one.
+// written by two statements in all (applyCommits). They go out in two round trips: BEGIN, the
+// lock and the first statement in one, the second and COMMIT in the other, because each answer
+// waits for a turn of a busy event loop. Nothing waits on a timer: a lone commit starts after
+// one turn of the event loop, and batches form from the commits that are ready by then or
+// queue up behind a running one.
 //
 // A commit with a check (conditional writes, completing an upload) runs under a savepoint, so
 // that a check which refuses, or fails halfway through its own writes, leaves nothing behind
@@ -13,7 +15,7 @@
 // one commit's failure is never another's.
 import type { Db, Queryable } from '../db.js';
 import type { Commit, Repository } from '../types.js';
-import { applyCommits, lockRepository, type DirectCommitOptions } from './commit.js';
+import { applyCommits, sendLock, type DirectCommitOptions, type RepositoryLock } from './commit.js';
 import { validatePath, type Change } from './sessions.js';
 
 const MAX_BATCH = 64;
@@ -72,17 +74,18 @@ async function runEachAlone(db: Db, repoId: string, batch: Pending[]): Promise<O
 
 function runBatch(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> {
   return db.withTx(async (tx) => {
-    let repo = await lockRepository(tx, repoId);
+    // Not awaited: the first run's statements go out right behind the lock (applyCommits).
+    let repo: Repository | RepositoryLock = sendLock(tx, repoId);
     const outcomes: Outcome[] = [];
     // Runs of commits without a check are written together; a check must see the commits
-    // before it, so it waits for them.
+    // before it, so it waits for them. The last run's writing shares its round trip with COMMIT.
     let run: Pending[] = [];
-    const writeRun = async () => {
+    const writeRun = async (last: boolean) => {
       if (run.length === 0) return;
-      const commits = await applyCommits(tx, repo, run);
+      const commits = await applyCommits(tx, repo, run, { commit: last });
       for (const commit of commits) outcomes.push({ commit });
-      const last = commits[commits.length - 1]!;
-      repo = { ...repo, headSeq: last.seq, headCommitId: last.id, contentHash: last.contentHash, objectCount: last.objectCount, totalSize: last.totalSize };
+      const head = commits[commits.length - 1]!;
+      repo = { ...('row' in repo ? await repo.row : repo), headSeq: head.seq, headCommitId: head.id, contentHash: head.contentHash, objectCount: head.objectCount, totalSize: head.totalSize };
       run = [];
     };
     for (const pending of batch) {
@@ -90,12 +93,13 @@ function runBatch(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> 
         run.push(pending);
         continue;
       }
-      await writeRun();
+      await writeRun(false);
+      if ('row' in repo) repo = await repo.row;
       const refused = await runCheck(tx, repo, pending.opts.check);
       if (refused) outcomes.push(refused);
       else run.push(pending);
     }
-    await writeRun();
+    await writeRun(true);
     return outcomes;
   });
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../../errors.js';
 import { updateContentHash, type HashedObject } from '../content-hash.js';
-import type { Db, Queryable } from '../db.js';
+import type { Db, Queryable, Transaction } from '../db.js';
 import type { Actor, Commit, ObjectData, Repository, SessionStatus } from '../types.js';
 import { newCommitId } from './commit-ids.js';
 import { toCommit, toRepository } from './rows.js';
@@ -39,6 +39,19 @@ export async function lockRepository(tx: Queryable, repoId: string): Promise<Rep
   const { rows } = await tx.query('SELECT * FROM repositories WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [repoId]);
   if (!rows[0]) throw new ConflictError('repository was deleted');
   return toRepository(rows[0]);
+}
+
+/** A repository row whose lock has been asked for: its id now, the row once the lock is held. */
+export interface RepositoryLock {
+  id: string;
+  row: Promise<Repository>;
+}
+
+/** Asks for the repository's lock without waiting for it, so statements can follow at once. */
+export function sendLock(tx: Queryable, repoId: string): RepositoryLock {
+  const row = lockRepository(tx, repoId);
+  void row.catch(() => undefined); // whoever goes on awaits it
+  return { id: repoId, row };
 }
 
 /** A staged path conflicts if any commit in (base, head] started or ended a version of it. */
@@ -122,19 +135,30 @@ export interface DirectCommit {
  * the live versions the commits replace and returns them for the content hashes; the second
  * inserts the new versions (those a later commit of the same call replaces already ended), the
  * commits, and moves the head.
+ *
+ * `repo` may be a lock still on its way: the first statement counts its sequence numbers from
+ * the head in SQL, so it is sent right behind the lock, in the same round trip. With `commit`,
+ * the second goes out with the transaction's COMMIT behind it.
  */
-export async function applyCommits(tx: Queryable, repo: Repository, commits: DirectCommit[]): Promise<Commit[]> {
+export async function applyCommits(
+  tx: Transaction,
+  repo: Repository | RepositoryLock,
+  commits: DirectCommit[],
+  opts: { commit?: boolean } = {},
+): Promise<Commit[]> {
   const changesOf = commits.map(({ changes }) => {
     for (const change of changes) validatePath(change.path);
     return [...new Map(changes.map((c) => [c.path, c])).values()];
   });
-  const live = new Map((await endLiveVersions(tx, repo, changesOf)).map((r) => [r.path, r]));
+  const ending = endLiveVersions(tx, repo.id, changesOf);
+  const [locked, endedRows] = await inOrder('row' in repo ? repo.row : repo, ending);
+  const live = new Map(endedRows.map((r) => [r.path, r]));
   const entryRows: EntryRow[] = [];
   const commitRows: Record<string, unknown>[] = [];
   const addedHere = new Map<string, EntryRow>();
-  let head = repo;
+  let head = locked;
   changesOf.forEach((changes, i) => {
-    const seq = repo.headSeq + 1 + i;
+    const seq = locked.headSeq + 1 + i;
     const ended = changes.flatMap((c) => live.get(c.path) ?? []);
     const added: HashedObject[] = [];
     for (const { path, object } of changes) {
@@ -151,7 +175,7 @@ export async function applyCommits(tx: Queryable, repo: Repository, commits: Dir
     }
     const totals = nextTotals(head, ended, added);
     const createdAt = new Date();
-    const id = newCommitId(repo.id, seq, head.headCommitId, totals.contentHash, createdAt);
+    const id = newCommitId(locked.id, seq, head.headCommitId, totals.contentHash, createdAt);
     const { message, metadata, committer, approver } = commits[i]!.opts;
     commitRows.push({
       seq, id, parent_id: head.headCommitId, message, metadata: metadata ?? {}, committer_type: committer?.type ?? null,
@@ -162,7 +186,8 @@ export async function applyCommits(tx: Queryable, repo: Repository, commits: Dir
     });
     head = { ...head, headSeq: seq, headCommitId: id, ...totals };
   });
-  const { rows } = await tx.query(
+  const write = opts.commit ? tx.queryAndCommit.bind(tx) : tx.query.bind(tx);
+  const { rows } = await write(
     `WITH added AS (
        INSERT INTO entries (repo_id, path, from_seq, to_seq, address, size, etag, content_type, user_metadata,
          http_headers, checksums, source_metadata, last_modified)
@@ -183,7 +208,7 @@ export async function applyCommits(tx: Queryable, repo: Repository, commits: Dir
        committer_type text, committer_id uuid, committer_name text, approver_type text, approver_id uuid, approver_name text,
        content_hash text, object_count bigint, total_size bigint, change_count integer, created_at timestamptz)
      RETURNING *`,
-    [repo.id, JSON.stringify(entryRows), JSON.stringify(commitRows), head.headSeq, head.headCommitId, head.contentHash,
+    [locked.id, JSON.stringify(entryRows), JSON.stringify(commitRows), head.headSeq, head.headCommitId, head.contentHash,
       head.objectCount, head.totalSize],
   );
   return rows.map(toCommit).sort((a, b) => a.seq - b.seq);
@@ -211,24 +236,35 @@ function entryRow(path: string, seq: number, o: ObjectData): EntryRow {
 }
 
 /**
- * Ends each touched path's live version at the first of the commits that touches it. `path =
- * ANY` makes the live-path index the way in whatever the planner knows: joined on the unnested
- * paths alone, a table without statistics (PGlite never analyzes by itself; PostgreSQL waits for
- * autovacuum) was hashed whole, so every commit read every live entry of the repository.
+ * Ends each touched path's live version at the first of the commits that touches it, counted
+ * from the locked head (`step` 1 is head+1). `path = ANY` makes the live-path index the way in
+ * whatever the planner knows: joined on the unnested paths alone, a table without statistics
+ * (PGlite never analyzes by itself; PostgreSQL waits for autovacuum) was hashed whole, so every
+ * commit read every live entry of the repository.
  */
-async function endLiveVersions(tx: Queryable, repo: Repository, changesOf: Change[][]): Promise<HashedObject[]> {
-  const firstSeq = new Map<string, number>();
+function endLiveVersions(tx: Queryable, repoId: string, changesOf: Change[][]): Promise<HashedObject[]> {
+  const firstStep = new Map<string, number>();
   changesOf.forEach((changes, i) => {
-    for (const { path } of changes) if (!firstSeq.has(path)) firstSeq.set(path, repo.headSeq + 1 + i);
+    for (const { path } of changes) if (!firstStep.has(path)) firstStep.set(path, 1 + i);
   });
-  if (firstSeq.size === 0) return [];
-  const { rows } = await tx.query<HashedObject>(
-    `UPDATE entries e SET to_seq = x.seq FROM unnest($2::text[], $3::bigint[]) AS x(path, seq)
-     WHERE e.repo_id = $1 AND e.path = ANY($2::text[]) AND e.path = x.path AND e.to_seq IS NULL
-     RETURNING e.path, e.etag, e.size`,
-    [repo.id, [...firstSeq.keys()], [...firstSeq.values()]],
-  );
-  return rows;
+  if (firstStep.size === 0) return Promise.resolve([]);
+  return tx
+    .query<HashedObject>(
+      `UPDATE entries e SET to_seq = r.head_seq + x.step
+       FROM repositories r, unnest($2::text[], $3::bigint[]) AS x(path, step)
+       WHERE r.id = $1 AND e.repo_id = $1 AND e.path = ANY($2::text[]) AND e.path = x.path AND e.to_seq IS NULL
+       RETURNING e.path, e.etag, e.size`,
+      [repoId, [...firstStep.keys()], [...firstStep.values()]],
+    )
+    .then(({ rows }) => rows);
+}
+
+/** Both results, once both have settled; the first failure in order if either failed. */
+async function inOrder<A, B>(first: Promise<A> | A, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /** The repository's content hash, object count and total size after ending and adding versions. */
