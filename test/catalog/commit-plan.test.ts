@@ -1,18 +1,23 @@
 // A direct commit's cost must not grow with the repository: ending the live versions of the
 // paths it touches reads those paths' entries through the index, never the repository's whole
-// set of live entries (src/catalog/queries/commit.ts, endLiveVersions). Measured as the buffers
-// the statement touches, with planner statistics and, on PGlite, without: PGlite gathers them
-// only every few seconds (src/catalog/pglite/statistics.ts), so a commit often runs on none
-// for the latest rows. (PostgreSQL 15 without any statistics reads the repository's live
-// entries here, filtering on the paths instead of seeking them; its autovacuum analyzes a table
-// soon after it grows by a tenth, so that lasts seconds, not the life of a repository.)
+// set of live entries nor its history (src/catalog/queries/commit.ts, endLiveVersions).
+// Measured as the buffers the statement touches, without planner statistics and with them:
+// PGlite gathers them only every few seconds (src/catalog/pglite/statistics.ts) and PostgreSQL
+// when autovacuum gets to it, so a commit often runs on none for the latest rows. The entries
+// come from many commits, as they do in use: with one commit's worth, an index scan across
+// commits costs nothing and hides what it costs in a repository with a history.
+// (On PostgreSQL, "without statistics" holds as long as autovacuum has not analyzed the new
+// schema's tables, which it does a minute or more after they fill, so almost always.)
 import t from 'tap';
 import { commitChanges, type Db } from '../../src/catalog/index.js';
 import type { SqlParam, Transaction } from '../../src/catalog/db.js';
 import { forEachBackend } from '../helpers/catalog.js';
 import { newRepository, objectFor } from './fixtures.js';
 
-const LIVE = 5000;
+const ENTRIES = 8000;
+const CONCURRENT = 100;
+/** Paths in the measured commit: a few buffers each through the index, far fewer than the table. */
+const TOUCHED = 20;
 
 interface PlanNode {
   'Node Type': string;
@@ -53,20 +58,30 @@ function measuringUpdates(db: Db, measured: Measured[]): Db {
   return Object.assign(Object.create(db) as Db, { withTx: <T>(fn: (tx: Transaction) => Promise<T>) => db.withTx((tx) => fn(measure(tx))) });
 }
 
-forEachBackend(t, 'committing one path reads that path, not every live entry', async (t, db) => {
+forEachBackend(t, 'a commit reads the paths it touches, not every live entry or their history', async (t, db) => {
   const repo = await newRepository(db);
-  const all = Array.from({ length: LIVE }, (_, i) => ({ path: `data/part-${String(i).padStart(5, '0')}`, object: objectFor(`v${i}`) }));
-  await commitChanges(db, repo.id, all, { message: 'fill' });
+  // One path per commit, as PUTs write them, many at a time as group commit batches them.
+  for (let first = 0; first < ENTRIES; first += CONCURRENT) {
+    await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => {
+      const path = `data/part-${String(first + i).padStart(5, '0')}`;
+      return commitChanges(db, repo.id, [{ path, object: objectFor(path) }], { message: `put ${path}` });
+    }));
+  }
   const wholeTable = (await db.query<{ n: number }>(`SELECT (pg_relation_size('entries') / current_setting('block_size')::int)::int AS n`)).rows[0]!.n;
   t.ok(wholeTable > 50, `the live entries fill ${wholeTable} pages`);
 
-  const cases = db.kind === 'pglite' ? ['without statistics', 'with statistics'] : ['with statistics'];
-  for (const stats of cases) {
+  for (const stats of ['without statistics', 'with statistics']) {
     if (stats === 'with statistics') await db.exec('ANALYZE entries');
     const measured: Measured[] = [];
-    await commitChanges(measuringUpdates(db, measured), repo.id, [{ path: 'data/part-00042', object: objectFor(`again ${stats}`) }], { message: stats });
+    // As a batch of PUTs commits: one path that exists, the others new.
+    const paths = ['data/part-00042', ...Array.from({ length: TOUCHED - 1 }, (_, i) => `new/${stats}/${i}`)];
+    await commitChanges(measuringUpdates(db, measured), repo.id, paths.map((path) => ({ path, object: objectFor(`again ${path}`) })), { message: stats });
     t.equal(measured.length, 1, 'one UPDATE of entries');
     const [{ blocks, shape }] = measured as [Measured];
-    t.ok(blocks < wholeTable / 4, `${stats}: ${blocks} buffers touched, of ${wholeTable} pages, by ${shape}`);
+    t.ok(blocks < wholeTable, `${stats}: ${blocks} buffers touched for ${TOUCHED} paths, of ${wholeTable} pages, by ${shape}`);
+    // The index by commit holds each path once per commit that wrote it: PostgreSQL 18 (PGlite)
+    // without statistics skip-scanned it commit by commit, in few buffers but with a search per
+    // commit and path (4-6 ms for 21 paths among 6,300 entries, against 0.4), growing with the history.
+    t.notMatch(shape, /entries_born/, `${stats}: the paths are not looked up through the index by commit`);
   }
 });

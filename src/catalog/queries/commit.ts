@@ -237,10 +237,13 @@ function entryRow(path: string, seq: number, o: ObjectData): EntryRow {
 
 /**
  * Ends each touched path's live version at the first of the commits that touches it, counted
- * from the locked head (`step` 1 is head+1). `path = ANY` makes the live-path index the way in
- * whatever the planner knows: joined on the unnested paths alone, a table without statistics
- * (PGlite never analyzes by itself; PostgreSQL waits for autovacuum) was hashed whole, so every
- * commit read every live entry of the repository.
+ * from the locked head (`step` 1 is head+1). Each path's live version is found by a probe of
+ * its own into the live-path index, and the UPDATE reaches the rows by their tids only: a plan
+ * that holds whatever the planner knows. Written as a join on the paths, with or without
+ * `path = ANY`, a catalog without statistics (PGlite never analyzes by itself; PostgreSQL waits
+ * for autovacuum) read every live entry of the repository (PostgreSQL 15, filtering them) or
+ * skip-scanned the index by commit for each path (PostgreSQL 18, in PGlite): costs that grew
+ * with the repository and its history.
  */
 function endLiveVersions(tx: Queryable, repoId: string, changesOf: Change[][]): Promise<HashedObject[]> {
   const firstStep = new Map<string, number>();
@@ -251,8 +254,10 @@ function endLiveVersions(tx: Queryable, repoId: string, changesOf: Change[][]): 
   return tx
     .query<HashedObject>(
       `UPDATE entries e SET to_seq = r.head_seq + x.step
-       FROM repositories r, unnest($2::text[], $3::bigint[]) AS x(path, step)
-       WHERE r.id = $1 AND e.repo_id = $1 AND e.path = ANY($2::text[]) AND e.path = x.path AND e.to_seq IS NULL
+       FROM repositories r, (
+         SELECT (SELECT l.ctid FROM entries l WHERE l.repo_id = $1 AND l.path = p.path AND l.to_seq IS NULL) AS tid, p.step
+         FROM unnest($2::text[], $3::bigint[]) AS p(path, step)) AS x
+       WHERE r.id = $1 AND e.ctid = x.tid
        RETURNING e.path, e.etag, e.size`,
       [repoId, [...firstStep.keys()], [...firstStep.values()]],
     )
