@@ -3,11 +3,12 @@
 // once durable; but the commits that arrive for one repository while a transaction is running
 // for it share the next transaction: one BEGIN, one repository lock and one COMMIT (one WAL
 // flush on PostgreSQL) for the whole batch instead of one each, and the batch's commits are
-// written by two statements in all (applyCommits). They go out in two round trips: BEGIN, the
-// lock and the first statement in one, the second and COMMIT in the other, because each answer
-// waits for a turn of a busy event loop. Nothing waits on a timer: a lone commit starts after
-// one turn of the event loop, and batches form from the commits that are ready by then or
-// queue up behind a running one.
+// written by two statements in all (applyCommits). They go out in two round trips, because
+// each answer waits for a turn of a busy event loop: the lock and the first statement in one
+// (with BEGIN on the embedded catalog; PostgreSQL's BEGIN is answered first), the second and
+// COMMIT in the other. Nothing waits on a timer: a lone commit starts after one turn of the
+// event loop, and batches form from the commits that are ready by then or queue up behind a
+// running one.
 //
 // A commit with a check (conditional writes, completing an upload) runs under a savepoint, so
 // that a check which refuses, or fails halfway through its own writes, leaves nothing behind
@@ -85,7 +86,8 @@ function runBatch(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> 
       const commits = await applyCommits(tx, repo, run, { commit: last });
       for (const commit of commits) outcomes.push({ commit });
       const head = commits[commits.length - 1]!;
-      repo = { ...('row' in repo ? await repo.row : repo), headSeq: head.seq, headCommitId: head.id, contentHash: head.contentHash, objectCount: head.objectCount, totalSize: head.totalSize };
+      const locked = 'row' in repo ? await repo.row : repo; // already answered: applyCommits waited for it
+      repo = { ...locked, headSeq: head.seq, headCommitId: head.id, contentHash: head.contentHash, objectCount: head.objectCount, totalSize: head.totalSize };
       run = [];
     };
     for (const pending of batch) {
