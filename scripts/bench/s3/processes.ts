@@ -2,6 +2,7 @@
 // them go when the run ends: normally, on an error, on Ctrl-C or SIGTERM.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,23 +38,32 @@ export function tempDir(name: string): string {
 const keepDirs = process.env.BENCH_KEEP_DIRS === '1';
 
 /**
- * Removes a server's directory. Deleting thousands of files slows the creation of new ones for
- * a while on ext4 without a journal (it skips inodes freed in the last few seconds, or in the
- * last ~35 s while their inode table is not yet written back), which would penalise whichever
- * server runs next; so the disk is synced and left to settle before the run goes on.
+ * Called when a server stops. Deleting thousands of files slows the creation of new ones for a
+ * minute or more on ext4 without a journal, as on the machine these figures come from: a new
+ * inode skips every inode freed in the last 60 s (360 s while its inode table block is dirty),
+ * checking each one (`recently_deleted` in the kernel's ext4/ialloc.c). Deleted between servers,
+ * one server's files would slow the next server's writes; so only large files (few inodes,
+ * much space) go now, and the directory itself when the run ends.
  */
 export async function removeDir(dir: string): Promise<void> {
-  dirs.delete(dir);
   if (keepDirs) {
+    dirs.delete(dir);
     console.error(`  kept ${dir}`);
     return;
   }
-  rmSync(dir, { recursive: true, force: true });
-  settleDisk();
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_REMOVAL_MS));
+  await removeLargeFiles(dir);
 }
 
-const SETTLE_AFTER_REMOVAL_MS = 6_000;
+const LARGE_FILE_BYTES = 1024 * 1024;
+
+async function removeLargeFiles(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const size = (await stat(path).catch(() => null))?.size ?? 0;
+    if (size >= LARGE_FILE_BYTES) await rm(path, { force: true });
+  }
+}
 
 export function startChild(command: string, args: string[], options: SpawnOptions = {}): Promise<Child> {
   if (interrupted) return Promise.reject(new Error('interrupted'));
