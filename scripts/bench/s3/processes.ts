@@ -34,7 +34,7 @@ export function tempDir(name: string): string {
 }
 
 /** BENCH_KEEP_DIRS=1 leaves every temporary directory in place, for inspection or for runs one
- *  after another (see removeDir); the run prints where they are. */
+ *  after another (see releaseDir); the run prints where they are. */
 const keepDirs = process.env.BENCH_KEEP_DIRS === '1';
 
 /**
@@ -45,7 +45,7 @@ const keepDirs = process.env.BENCH_KEEP_DIRS === '1';
  * one server's files would slow the next server's writes; so only large files (few inodes,
  * much space) go now, and the directory itself when the run ends.
  */
-export async function removeDir(dir: string): Promise<void> {
+export async function releaseDir(dir: string): Promise<void> {
   if (keepDirs) {
     dirs.delete(dir);
     console.error(`  kept ${dir}`);

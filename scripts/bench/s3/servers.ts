@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, TROVE_BIN } from '../../../test/helpers/server.js';
 import type { Target } from './client.js';
-import { onInterrupt, removeDir, startChild, tempDir, type Child } from './processes.js';
+import { onInterrupt, releaseDir, startChild, tempDir, type Child } from './processes.js';
 import { Signer } from './sigv4.js';
 
 export type Kind = 'trove' | 'bare' | 's3rver' | 'moto';
@@ -54,12 +54,12 @@ async function launch(name: string, kind: Kind, command: string, args: (dir: str
     await waitUntilUp(child, `http://${HOST}:${port}${ready.path}`, name, ready.status);
     const stop = async () => {
       await child.stop();
-      await removeDir(dir);
+      await releaseDir(dir);
       await afterStop();
     };
     return { name, kind, target: { host: HOST, port, signer: credentials }, pid: child.pid, stop };
   } catch (err) {
-    await removeDir(dir);
+    await releaseDir(dir);
     await afterStop();
     throw err;
   }
