@@ -26,6 +26,11 @@ export interface Transaction extends Queryable {
   queryAndCommit<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<Row>>;
 }
 
+/** What a statement sent after `queryAndCommit` is refused with, on every implementation. */
+export function transactionEnded(): Promise<never> {
+  return Promise.reject(new Error('the transaction has already been sent its COMMIT'));
+}
+
 /**
  * What a listener hears: a NOTIFY on its channel (from any process), 'ready' once it listens
  * (again), 'lost' when notifications may be missed until the next 'ready'.

@@ -1,7 +1,7 @@
 // PostgreSQL through a `pg` Pool: production, many gateway processes on one database.
 // Only catalog/pg/ imports `pg`.
 import pg from 'pg';
-import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam, type Transaction } from '../db.js';
+import { INT8_OID, parseInt8, payloadFor, type CatalogEvent, type Db, type Queryable, type QueryResult, type SqlParam, type Transaction, transactionEnded } from '../db.js';
 import { PgListener, type ListenerEvent } from './pg-listener.js';
 
 const types = {
@@ -46,12 +46,12 @@ class PgTransaction extends PgQueryable implements Transaction {
   }
 
   override query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
-    if (this.committing) return Promise.reject(new Error(TRANSACTION_ENDED));
+    if (this.committing) return transactionEnded();
     return super.query<Row>(sql, params);
   }
 
   override exec(script: string): Promise<void> {
-    if (this.committing) return Promise.reject(new Error(TRANSACTION_ENDED));
+    if (this.committing) return transactionEnded();
     return super.exec(script);
   }
 
@@ -74,8 +74,6 @@ class PgTransaction extends PgQueryable implements Transaction {
     await (this.committing ?? this.client.query('ROLLBACK')).catch(() => undefined);
   }
 }
-
-const TRANSACTION_ENDED = 'the transaction has already been sent its COMMIT';
 
 // Statements with parameters are prepared once per connection and then only bound and run:
 // PostgreSQL parses and plans each text once instead of on every call, which is most of its

@@ -3,7 +3,7 @@
 // own (pglite-threaded.ts). We use PGlite's own API rather than the node-postgres adapter: it is
 // one connection, and `transaction()` gives the exclusive use of it that our withTx promises.
 import type { PGlite, Transaction as PgliteTx } from '@electric-sql/pglite';
-import { payloadFor, type CatalogEvent, type Queryable, type QueryResult, type SqlParam, type Transaction } from '../db.js';
+import { payloadFor, type CatalogEvent, type Queryable, type QueryResult, type SqlParam, type Transaction, transactionEnded } from '../db.js';
 import { inlineParams } from './inline-params.js';
 import { openPglite, type OpenOptions } from './pglite-open.js';
 import type { PgliteDb } from './pglite-db.js';
@@ -31,7 +31,7 @@ class PgliteTransaction extends PgliteQueryable implements Transaction {
   private ended = false;
 
   override query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<Row>> {
-    if (this.ended) return Promise.reject(new Error('the transaction has already been sent its COMMIT'));
+    if (this.ended) return transactionEnded();
     return super.query<Row>(sql, params);
   }
 

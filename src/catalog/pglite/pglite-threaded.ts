@@ -5,7 +5,7 @@
 // holds every other statement back until the transaction ends).
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { payloadFor, type CatalogEvent, type QueryResult, type SqlParam, type Transaction } from '../db.js';
+import { payloadFor, type CatalogEvent, type QueryResult, type SqlParam, type Transaction, transactionEnded } from '../db.js';
 import type { PgliteDb } from './pglite-db.js';
 import type { OpenOptions } from './pglite-open.js';
 import { toError, type Answer, type Reply, type Request } from './pglite-protocol.js';
@@ -61,14 +61,14 @@ export class ThreadedPgliteDb implements PgliteDb {
   async withTx<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const tx = this.nextTx++;
     let committing: Promise<Answer> | undefined;
-    const statement = (sql: string, params: readonly SqlParam[]) =>
-      committing ? Promise.reject(new Error('the transaction has already been sent its COMMIT')) : this.statement({ sql, params, tx });
+    const statement = (sql: string, params: readonly SqlParam[]) => (committing ? transactionEnded() : this.statement({ sql, params, tx }));
+    const commit = () => this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true });
     const inTx: Transaction = {
       query: <Row>(sql: string, params: readonly SqlParam[] = []) => statement(sql, params) as Promise<QueryResult<Row>>,
       exec: async (script: string) => void (await statement(script, [])),
       queryAndCommit: <Row>(sql: string, params: readonly SqlParam[] = []) => {
         const result = statement(sql, params) as Promise<QueryResult<Row>>;
-        committing = this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true });
+        committing = commit();
         void committing.catch(() => undefined); // awaited below
         return result;
       },
@@ -87,7 +87,7 @@ export class ThreadedPgliteDb implements PgliteDb {
       else await this.statement({ sql: 'ROLLBACK', params: [], tx, end: true }).catch(() => undefined);
       throw (await begun) ?? err;
     }
-    const committed = await (committing ?? this.send({ op: 'query', sql: 'COMMIT', params: [], tx, end: true }));
+    const committed = await (committing ?? commit());
     if (committed.rolledBack) throw new Error('the transaction was rolled back at COMMIT');
     return result;
   }

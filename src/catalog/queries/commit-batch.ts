@@ -16,7 +16,7 @@
 // one commit's failure is never another's.
 import type { Db, Queryable } from '../db.js';
 import type { Commit, Repository } from '../types.js';
-import { applyCommits, sendLock, type DirectCommitOptions, type RepositoryLock } from './commit.js';
+import { applyCommits, lockedRow, sendLock, type DirectCommitOptions, type RepositoryLock } from './commit.js';
 import { validatePath, type Change } from './sessions.js';
 
 const MAX_BATCH = 64;
@@ -86,7 +86,7 @@ function runBatch(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> 
       const commits = await applyCommits(tx, repo, run, { commit: last });
       for (const commit of commits) outcomes.push({ commit });
       const head = commits[commits.length - 1]!;
-      const locked = 'row' in repo ? await repo.row : repo; // already answered: applyCommits waited for it
+      const locked = await lockedRow(repo); // already answered: applyCommits waited for it
       repo = { ...locked, headSeq: head.seq, headCommitId: head.id, contentHash: head.contentHash, objectCount: head.objectCount, totalSize: head.totalSize };
       run = [];
     };
@@ -96,7 +96,7 @@ function runBatch(db: Db, repoId: string, batch: Pending[]): Promise<Outcome[]> 
         continue;
       }
       await writeRun(false);
-      if ('row' in repo) repo = await repo.row;
+      repo = await lockedRow(repo);
       const refused = await runCheck(tx, repo, pending.opts.check);
       if (refused) outcomes.push(refused);
       else run.push(pending);

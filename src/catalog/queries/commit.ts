@@ -47,6 +47,11 @@ export interface RepositoryLock {
   row: Promise<Repository>;
 }
 
+/** The locked row, once the lock is held. */
+export function lockedRow(repo: Repository | RepositoryLock): Promise<Repository> | Repository {
+  return 'row' in repo ? repo.row : repo;
+}
+
 /** Asks for the repository's lock without waiting for it, so statements can follow at once. */
 export function sendLock(tx: Queryable, repoId: string): RepositoryLock {
   const row = lockRepository(tx, repoId);
@@ -151,7 +156,7 @@ export async function applyCommits(
     return [...new Map(changes.map((c) => [c.path, c])).values()];
   });
   const ending = endLiveVersions(tx, repo.id, changesOf);
-  const [locked, endedRows] = await inOrder('row' in repo ? repo.row : repo, ending);
+  const [locked, endedRows] = await inOrder(lockedRow(repo), ending);
   const live = new Map(endedRows.map((r) => [r.path, r]));
   const entryRows: EntryRow[] = [];
   const commitRows: Record<string, unknown>[] = [];
